@@ -1,0 +1,165 @@
+"""Plan + original libcst nodes -> source of each generated function and of main.
+
+Statements are moved as nodes, so comments, string layout and formatting inside them survive;
+only indentation and blank lines between statements are normalised.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Sequence, Tuple
+
+import libcst as cst
+
+from .model import Plan, Statement, Step
+
+INDENT = "    "
+
+
+@dataclass(frozen=True)
+class Code:
+    """Source text for the module's parts, ready for a template to assemble."""
+
+    imports: Tuple[str, ...]
+    definitions: Tuple[str, ...]
+    functions: Tuple[str, ...]
+    main: str
+
+
+def generate(plan: Plan) -> Code:
+    functions = tuple(function_source(step) for step in plan.steps if not step.inline)
+    main_body = _main_body(plan.steps)
+    return Code(
+        imports=tuple(_top_level(s) for s in plan.imports),
+        definitions=tuple(_top_level(s) for s in plan.definitions),
+        functions=functions,
+        main=_render_function("main", (), "", main_body),
+    )
+
+
+def function_source(step: Step) -> str:
+    body = _statements(step.body, dict(step.substitutions))
+    if step.returns:
+        body.append(cst.parse_statement("return " + ", ".join(step.returns)))
+    return _render_function(step.name, step.params, step.doc, body)
+
+
+def _main_body(steps: Sequence[Step]) -> List[cst.BaseStatement]:
+    body: List[cst.BaseStatement] = []
+    for step in steps:
+        part = _statements(step.settings, {})
+        if step.inline:
+            part += _statements(step.body, dict(step.substitutions))
+        else:
+            part.append(cst.parse_statement(call_source(step)))
+        body += _with_heading(part, step.heading, first=not body)
+    return body
+
+
+def call_source(step: Step) -> str:
+    call = f"{step.name}({', '.join(step.params)})"
+    return f"{', '.join(step.returns)} = {call}" if step.returns else call
+
+
+def _with_heading(part: List[cst.BaseStatement], heading: str, first: bool) -> List[cst.BaseStatement]:
+    if not part:
+        return part
+    lines = [] if first else [cst.EmptyLine()]
+    if heading:
+        lines.append(cst.EmptyLine(comment=cst.Comment("# " + " ".join(heading.split()))))
+    leading = tuple(lines) + tuple(_without_leading_blanks(part[0].leading_lines))
+    return [part[0].with_changes(leading_lines=leading)] + part[1:]
+
+
+def _statements(statements: Sequence[Statement], substitutions: Dict[str, str]) -> List[cst.BaseStatement]:
+    nodes: List[cst.BaseStatement] = []
+    previous_cell = None
+    for statement in statements:
+        node = statement.node
+        if substitutions:
+            node = node.visit(_Substitute(substitutions))
+        leading = list(_squeeze_blanks(node.leading_lines))
+        if not nodes:
+            leading = _without_leading_blanks(leading)
+        elif statement.facts.cell != previous_cell and (not leading or leading[0].comment is not None):
+            leading = [cst.EmptyLine()] + leading
+        nodes.append(node.with_changes(leading_lines=tuple(leading)))
+        previous_cell = statement.facts.cell
+    return nodes
+
+
+def _without_leading_blanks(lines) -> list:
+    lines = list(lines)
+    while lines and lines[0].comment is None:
+        lines.pop(0)
+    return lines
+
+
+def _squeeze_blanks(lines):
+    """At most one blank line in a row; no blank line right after a comment that introduces code."""
+    previous_blank = False
+    for line in lines:
+        blank = line.comment is None
+        if not (blank and previous_blank):
+            yield line.with_changes(indent=True, whitespace=cst.SimpleWhitespace(""))
+        previous_blank = blank
+
+
+def _render_function(name: str, params: Sequence[str], doc: str, body: List[cst.BaseStatement]) -> str:
+    statements: List[cst.BaseStatement] = []
+    if doc:
+        statements.append(cst.SimpleStatementLine([cst.Expr(cst.SimpleString(docstring_literal(doc, INDENT)))]))
+    statements += body or [cst.SimpleStatementLine([cst.Pass()])]
+    function = cst.FunctionDef(
+        name=cst.Name(name),
+        params=cst.Parameters(params=[cst.Param(cst.Name(p)) for p in params]),
+        body=cst.IndentedBlock(body=statements),
+    )
+    return cst.Module(body=[function], default_indent=INDENT).code.strip("\n") + "\n"
+
+
+def _top_level(statement: Statement) -> str:
+    node = statement.node.with_changes(leading_lines=_without_leading_blanks(statement.node.leading_lines))
+    return cst.Module(body=[node], default_indent=INDENT).code.strip("\n") + "\n"
+
+
+def docstring_literal(text: str, indent: str) -> str:
+    """A triple-quoted literal holding `text` exactly, whatever quotes or backslashes it contains."""
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    escaped = text.replace("\\", "\\\\")
+    if '"""' in escaped or escaped.endswith('"'):
+        escaped = escaped.replace('"', '\\"')
+    escaped = "".join(_escape_control(ch) for ch in escaped)
+    lines = escaped.split("\n")
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    body = "\n".join((indent + line) if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{body}\n{indent}"""'
+
+
+def _escape_control(ch: str) -> str:
+    if ch in "\n\t" or (ch.isprintable() and ch not in "\u2028\u2029\x85"):
+        return ch
+    return f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+
+
+class _Substitute(cst.CSTTransformer):
+    """Replaces reads of a name with an expression (`y_test` -> `data["test"]["y"]`)."""
+
+    def __init__(self, substitutions: Dict[str, str]):
+        self.expressions = {name: cst.parse_expression(code) for name, code in substitutions.items()}
+        self.skip: set = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.skip.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.skip.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.skip.add(id(node.name))
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if original.value in self.expressions and id(original) not in self.skip:
+            return self.expressions[original.value]
+        return updated
