@@ -22,25 +22,42 @@ class Code:
     imports: Tuple[str, ...]
     definitions: Tuple[str, ...]
     functions: Tuple[str, ...]
-    main: str
+    main: str  # main() for a training script; "" for a scoring script
+    sample: str = ""  # the `__main__` block of a scoring script
 
 
 def generate(plan: Plan) -> Code:
-    functions = tuple(function_source(step) for step in plan.steps if not step.inline)
-    main_body = _main_body(plan.steps)
+    functions = tuple(function_source(step, plan.globals_) for step in plan.steps if not step.inline)
+    scoring = plan.kind == "score"
     return Code(
         imports=tuple(_top_level(s) for s in plan.imports),
         definitions=tuple(_top_level(s) for s in plan.definitions),
         functions=functions,
-        main=_render_function("main", (), "", main_body),
+        main="" if scoring else _render_function("main", (), "", _main_body(plan.steps)),
+        sample=_sample_block(plan) if scoring else "",
     )
 
 
-def function_source(step: Step) -> str:
+def function_source(step: Step, globals_: Sequence[str] = ()) -> str:
     body = _statements(step.body, dict(step.substitutions))
-    if step.returns:
+    if step.role == "init" and globals_:
+        body.insert(0, cst.parse_statement("global " + ", ".join(globals_)))
+    if step.return_expression:
+        body.append(cst.parse_statement("return " + step.return_expression))
+    elif step.returns:
         body.append(cst.parse_statement("return " + ", ".join(step.returns)))
     return _render_function(step.name, step.params, step.doc, body)
+
+
+def _sample_block(plan: Plan) -> str:
+    """`if __name__ == "__main__":` init(), run() on the notebook's literal request, and its output."""
+    run = next(step for step in plan.steps if step.role == "run")
+    body = [cst.parse_statement("init()")] + _statements(plan.sample, {})
+    body.append(cst.parse_statement(f"prediction = {run.name}({', '.join(run.params)})"))
+    if plan.sample_print:
+        body.append(cst.parse_statement(plan.sample_print))
+    guard = cst.If(test=cst.parse_expression('__name__ == "__main__"'), body=cst.IndentedBlock(body=body))
+    return cst.Module(body=[guard], default_indent=INDENT).code.strip("\n") + "\n"
 
 
 def _main_body(steps: Sequence[Step]) -> List[cst.BaseStatement]:
@@ -76,7 +93,7 @@ def _statements(statements: Sequence[Statement], substitutions: Dict[str, str]) 
     for statement in statements:
         node = statement.node
         if substitutions:
-            node = node.visit(_Substitute(substitutions))
+            node = node.visit(Substitute(substitutions))
         leading = list(_squeeze_blanks(node.leading_lines))
         if not nodes:
             leading = _without_leading_blanks(leading)
@@ -142,7 +159,7 @@ def _escape_control(ch: str) -> str:
     return f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
 
 
-class _Substitute(cst.CSTTransformer):
+class Substitute(cst.CSTTransformer):
     """Replaces reads of a name with an expression (`y_test` -> `data["test"]["y"]`)."""
 
     def __init__(self, substitutions: Dict[str, str]):

@@ -141,7 +141,8 @@ class Step:
     body: Tuple[Statement, ...]
     settings: Tuple[Statement, ...] = ()  # lifted into the caller
     substitutions: Tuple[Tuple[str, str], ...] = ()  # (name, container expression)
-    role: str = "step"  # "step", "inline", "init", "run", "sample"
+    role: str = "step"  # "step", "inline", "init" or "run"
+    return_expression: str = ""  # returned instead of the names in `returns` when set
 
     @property
     def inline(self) -> bool:
@@ -158,8 +159,9 @@ class Plan:
     findings: Tuple[Finding, ...]
     changes: Tuple[Change, ...]
     requirements: Tuple[str, ...] = ()
-    run_params: Tuple[str, ...] = ()
-    globals_: Tuple[str, ...] = ()
+    globals_: Tuple[str, ...] = ()  # names init() sets for run()
+    sample: Tuple[Statement, ...] = ()  # the notebook's literal request, for the sample call
+    sample_print: str = ""  # how the sample call shows its result
     output_name: str = "train"
 
 

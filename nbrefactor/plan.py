@@ -10,8 +10,11 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
+import libcst as cst
+
 from .model import Cell, Change, CodeCell, Finding, Notebook, Plan, Section, Statement, Step
 from .rules import FIGURE_CONSUMERS
+from .scoring import is_scoring, json_result, sample_print, scoring_steps
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__", "__builtins__", "__doc__"}
 NOTEBOOK_ONLY_NAMES = frozenset({"display", "get_ipython", "In", "Out", "_", "__", "___"})
@@ -41,10 +44,13 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], statements: Sequenc
     flow = _Flow(sorter.module_names, all_statements, sorter.star_import)
     steps = flow.steps(kept_sections, removed)
     steps = _name_functions(steps, flow.all_bound | sorter.module_names)
+    kind = options.kind if options.kind in ("train", "score") else ("score" if is_scoring(all_statements) else "train")
+    scoring = {}
+    if kind == "score":
+        steps, scoring = _scoring(kept_sections, removed)
     findings = _cell_findings(cells) + sorter.findings + flow.findings + _execution_order_findings(notebook)
     changes = tuple(change for cell in cells for change in cell.changes) + sorter.changes
     requirements = tuple(dict.fromkeys(r for cell in cells for r in cell.requirements))
-    kind = options.kind if options.kind in ("train", "score") else "train"
     return Plan(
         kind=kind,
         source=notebook.path,
@@ -55,7 +61,15 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], statements: Sequenc
         changes=tuple(sorted(changes, key=lambda c: (c.cell, c.line))),
         requirements=requirements,
         output_name=options.output_name or kind,
+        **scoring,
     )
+
+
+def _scoring(sections: Sequence[Section], removed) -> Tuple[List[Step], dict]:
+    init, run, shared = scoring_steps(sections, removed)
+    run = replace(run, return_expression=json_result(run))
+    shown = [s for gone in removed for s in gone]
+    return [init, run], {"globals_": shared, "sample": run.settings, "sample_print": sample_print(run, shown, "prediction")}
 
 
 # --- sections -------------------------------------------------------------------------------------
@@ -139,6 +153,8 @@ class _Sorter:
         """Definitions whose every read is module-level become module-level themselves (a fixed point)."""
         defs = [s for s in self.statements if s.facts.kind == "def"]
         bound_elsewhere = {n for s in self.statements if s.facts.kind == "statement" for n in s.facts.binds + s.facts.maybe_binds}
+        defined = [n for s in defs for n in s.facts.binds]
+        bound_elsewhere |= {n for n in defined if defined.count(n) > 1}  # redefined: each version runs in its place
         candidates = {id(s) for s in defs if not (set(s.facts.binds) & bound_elsewhere) and not s.facts.global_writes}
         while True:
             names = self.module_names | {n for s in defs if id(s) in candidates for n in s.facts.binds}
@@ -207,7 +223,7 @@ def _kept_in_place_message(statement: Statement, module_names: Set[str]) -> str:
     if statement.facts.global_writes:
         return f"'{name}' assigns notebook variables through 'global' ({', '.join(statement.facts.global_writes)}); kept where it is defined"
     if outside:
-        return f"'{name}' reads notebook variables ({', '.join(dict.fromkeys(outside))}); kept where it is defined, so they are passed to it"
+        return f"'{name}' reads notebook variables ({', '.join(dict.fromkeys(outside))}); kept in place as a closure and passed to the functions that call it"
     return f"'{name}' is bound again elsewhere; kept where it is defined"
 
 
@@ -255,17 +271,20 @@ class _Flow:
 
     def _read_section(self, draft: _Draft, binder: Dict[str, int]) -> None:
         local: Set[str] = set()
+        maybe_local: Set[str] = set()
         for statement in draft.section.statements:
             facts = statement.facts
             reads = facts.reads + (facts.deferred_reads if facts.kind == "def" else ())
+            own = set(facts.binds + facts.maybe_binds) if _is_compound(statement) else set()
             for name in reads:
                 if name in self.module_names or name in local or name in draft.params:
                     continue
                 if name in binder:
                     draft.params.append(name)
-                elif not self._is_builtin(name):
+                elif not (self._is_builtin(name) or name in maybe_local or name in own):
                     self._unbound(name, statement)
             local |= set(facts.binds)
+            maybe_local |= set(facts.maybe_binds)
             for name in facts.binds + facts.maybe_binds:
                 if name not in draft.binds:
                     draft.binds.append(name)
@@ -363,6 +382,11 @@ class _Flow:
             substitutions=tuple(sorted(draft.substitutions.items())),
             role="step",
         )
+
+
+def _is_compound(statement: Statement) -> bool:
+    """Loops, branches and blocks may read, in a later pass or branch, what they bind themselves."""
+    return isinstance(statement.node, cst.BaseCompoundStatement)
 
 
 def _touches(statement: Statement, names: Tuple[str, ...]) -> bool:

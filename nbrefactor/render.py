@@ -5,16 +5,20 @@ user is searched first, so any default template can be replaced by name.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional
 
-from .codegen import Code
+if TYPE_CHECKING:  # libcst is heavy; reading a header (as --check does) must not import it
+    from .codegen import Code
 
 HEADER_MARK = "# nbrefactor:"
 
 
+@functools.lru_cache(maxsize=8)
 def template_environment(template_dir: Optional[str] = None):
+    """One environment per template folder: jinja compiles each template once and reloads it when edited."""
     import jinja2
 
     folders = ([template_dir] if template_dir else []) + [str(default_template_dir())]
@@ -74,6 +78,7 @@ def script_values(code: Code, plan) -> dict:
         "definitions": code.definitions,
         "functions": code.functions,
         "main": code.main,
+        "sample": code.sample,
         "kind": plan.kind,
         "source": Path(plan.source).name,
     }

@@ -1,0 +1,49 @@
+"""Helpers shared by the tests: converting a case, and checking generated code."""
+from __future__ import annotations
+
+import builtins
+import pathlib
+import subprocess
+import sys
+from typing import Dict, List
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ScopeProvider
+
+from nbrefactor import refactor
+
+BUILTINS = set(dir(builtins)) | {"__file__", "__name__"}
+
+
+def convert_case(notebook: pathlib.Path):
+    """The Result of converting a case's notebook, named as the case folder names it."""
+    return refactor(notebook.read_text(encoding="utf-8"), path=notebook.name)
+
+
+def findings_text(result, path: str) -> str:
+    return "".join(finding.format(path) + "\n" for finding in result.findings)
+
+
+def undefined_names(source: str) -> List[str]:
+    """Names the code reads that nothing binds: no assignment, import, parameter or builtin."""
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    scopes = {scope for scope in wrapper.resolve(ScopeProvider).values() if scope is not None}
+    missing = set()
+    for scope in scopes:
+        for access in scope.accesses:
+            name = access.node.value if isinstance(access.node, cst.Name) else ""
+            if name and not access.referents and name not in BUILTINS:
+                missing.add(name)
+    return sorted(missing)
+
+
+def write_outputs(files: Dict[str, str], folder: pathlib.Path) -> None:
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def run_pytest(folder: pathlib.Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(folder)],
+        cwd=folder, capture_output=True, text=True,
+    )
