@@ -5,6 +5,7 @@ libcst's ScopeProvider resolves names through nested scopes; it counts `df['Y'] 
 """
 from __future__ import annotations
 
+import ast
 import bisect
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
@@ -21,7 +22,7 @@ from libcst.metadata import (
 )
 
 from .model import CodeCell, Facts, NotebookError, Statement
-from .rules import ExploratoryRules
+from .rules import FIGURE_CONSUMERS, PLOT_METHODS, ExploratoryRules
 
 CONDITIONAL = (cst.If, cst.For, cst.While, cst.Try, cst.IfExp, cst.BooleanOperation, cst.Match)
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -35,10 +36,29 @@ def analyse(cells: Sequence[CodeCell], path: str, rules: ExploratoryRules) -> Tu
     """Statements of each cell, in cell order; raises NotebookError at the first syntax error."""
     modules = [_parse(cell, path) for cell in cells]
     plot_names = rules.plot_names | _plotting_aliases(modules, rules)
-    return tuple(
-        _statements(cell, module, rules, plot_names) if module is not None else ()
-        for cell, module in zip(cells, modules)
-    )
+    plot_names |= _figure_names(modules, plot_names)
+    modules = _close_figures_per_cell(modules, rules, plot_names)
+    present = [(cell, module) for cell, module in zip(cells, modules) if module is not None]
+    analysed = iter(_analyse_together(present, rules, plot_names))
+    return tuple(next(analysed) if module is not None else () for module in modules)
+
+
+def _analyse_together(present, rules: ExploratoryRules, plot_names: Set[str]) -> List[Tuple[Statement, ...]]:
+    """Resolve metadata once for all cells: libcst's fixed cost per wrapper would dominate otherwise.
+
+    The cells' code is concatenated and parsed again as one module; each statement is mapped back to
+    its cell by line offset. Each cell already parsed alone, so the concatenation parses too.
+    """
+    if not present:
+        return []
+    sources, offsets, lines = [], [], 0
+    for _, module in present:
+        code = module.code if module.code.endswith("\n") else module.code + "\n"
+        offsets.append(lines)
+        sources.append(code)
+        lines += code.count("\n")
+    combined = cst.parse_module("".join(sources))
+    return _statements([cell for cell, _ in present], offsets, combined, rules, plot_names)
 
 
 def _parse(cell: CodeCell, path: str) -> Optional[cst.Module]:
@@ -47,10 +67,21 @@ def _parse(cell: CodeCell, path: str) -> Optional[cst.Module]:
     try:
         return cst.parse_module(cell.python)
     except cst.ParserSyntaxError as error:
-        message = str(error).strip().splitlines()[0]
-        raise NotebookError(path, f"syntax error: {message}", cell.cell.number, error.raw_line, error.raw_column + 1)
+        message, line, col = _python_syntax_error(cell.python) or (error.message, error.raw_line, error.raw_column + 1)
+        raise NotebookError(path, f"syntax error: {message}", cell.cell.number, line, col)
     except (RecursionError, ValueError) as error:
         raise NotebookError(path, f"cannot parse: {error}", cell.cell.number, 1, 1)
+
+
+def _python_syntax_error(source: str) -> Optional[Tuple[str, int, int]]:
+    """Python's own message and position for code libcst rejects: they name the actual mistake."""
+    try:
+        compile(source, "<cell>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        return error.msg, error.lineno or 1, error.offset or 1
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def _plotting_aliases(modules: Iterable[Optional[cst.Module]], rules: ExploratoryRules) -> Set[str]:
@@ -63,34 +94,139 @@ def _plotting_aliases(modules: Iterable[Optional[cst.Module]], rules: Explorator
     return aliases
 
 
+def _top_level_assignments(modules: Iterable[Optional[cst.Module]]) -> Iterable[cst.Assign]:
+    for module in modules:
+        for statement in module.body if module is not None else ():
+            if isinstance(statement, cst.SimpleStatementLine):
+                yield from (small for small in statement.body if isinstance(small, cst.Assign))
+
+
+def _figure_names(modules: Sequence[Optional[cst.Module]], plot_names: Set[str]) -> Set[str]:
+    """Figures and axes: names bound only from plotting calls (`fig, ax = plt.subplots()`, `ax = df.plot()`)."""
+    assignments = list(_top_level_assignments(modules))
+    known, figures = set(plot_names), set()
+    while True:
+        plotted = {name for a in assignments if _is_plotting_value(a.value, known) for name in _target_names(a)}
+        other = {name for a in assignments if not _is_plotting_value(a.value, known) for name in _target_names(a)}
+        found = plotted - other
+        if found <= figures:
+            return figures
+        figures |= found
+        known |= found
+
+
+def _is_plotting_value(value: cst.BaseExpression, plot_names: Set[str]) -> bool:
+    if not isinstance(value, cst.Call):
+        return False
+    if root_name(value) in plot_names:
+        return True
+    return isinstance(value.func, cst.Attribute) and value.func.attr.value in PLOT_METHODS
+
+
+def _target_names(assignment: cst.Assign) -> List[str]:
+    names = []
+    for target in assignment.targets:
+        node = target.target
+        elements = [e.value for e in node.elements] if isinstance(node, (cst.Tuple, cst.List)) else [node]
+        names += [e.value for e in elements if isinstance(e, cst.Name)]
+    return names
+
+
+def _close_figures_per_cell(modules, rules: ExploratoryRules, plot_names: Set[str]) -> List[Optional[cst.Module]]:
+    """End each cell that leaves a figure behind with `plt.close("all")`, as Jupyter's inline backend does.
+
+    In a notebook every cell starts with no current figure; a script that kept plotting code would
+    otherwise draw the next plot into the previous figure (or onto a 3D axes that rejects it).
+    """
+    pyplot = _pyplot_alias(modules)
+    if not pyplot:
+        return list(modules)
+    codes = [module.code for module in modules if module is not None]
+    saves = any(consumer in code for code in codes for consumer in FIGURE_CONSUMERS)
+    closing = cst.parse_statement(f'{pyplot}.close("all")')
+    return [
+        module.with_changes(body=tuple(module.body) + (closing,))
+        if module is not None and _leaves_figure(module, rules, plot_names, saves)
+        else module
+        for module in modules
+    ]
+
+
+def _leaves_figure(module: cst.Module, rules: ExploratoryRules, plot_names: Set[str], saves: bool) -> bool:
+    """A statement that plots and will be kept: all of them when figures are saved, else non-display ones."""
+    if module.body and _closes_figures(module.body[-1]):
+        return False
+    return any(
+        _kind(statement) == "statement"
+        and _mentions(statement, plot_names)
+        and (saves or not rules.classify(statement, plot_names))
+        for statement in module.body
+    )
+
+
+def _closes_figures(statement: cst.CSTNode) -> bool:
+    """True for a line that is exactly `plt.close("all")` (under any alias)."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    call = getattr(statement.body[0], "value", None)
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute) or len(call.args) != 1:
+        return False
+    argument = call.args[0].value
+    return call.func.attr.value == "close" and isinstance(argument, cst.SimpleString) and argument.evaluated_value == "all"
+
+
+def _pyplot_alias(modules: Iterable[Optional[cst.Module]]) -> str:
+    """The name `matplotlib.pyplot` is imported as (`plt`), or ""."""
+    for module in modules:
+        for statement in module.body if module is not None else ():
+            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+                alias = _pyplot_import_alias(small)
+                if alias:
+                    return alias
+    return ""
+
+
+def _pyplot_import_alias(small: cst.CSTNode) -> str:
+    if isinstance(small, cst.Import):
+        for alias in small.names:
+            if dotted_name(alias.name) == "matplotlib.pyplot" and alias.asname is not None:
+                return _alias_name(alias)
+    if isinstance(small, cst.ImportFrom) and small.module is not None and dotted_name(small.module) == "matplotlib":
+        for alias in small.names if not isinstance(small.names, cst.ImportStar) else ():
+            if dotted_name(alias.name) == "pyplot":
+                return _alias_name(alias)
+    return ""
+
+
 def _plot_import_names(small: cst.CSTNode, plot_modules: frozenset) -> Set[str]:
     names = set()
     if isinstance(small, cst.Import):
         for alias in small.names:
-            module = _dotted(alias.name)
+            module = dotted_name(alias.name)
             if module.split(".")[0] in plot_modules:
                 names.add(_alias_name(alias) if alias.asname else module.split(".")[0])
     elif isinstance(small, cst.ImportFrom) and small.module is not None:
-        if _dotted(small.module).split(".")[0] in plot_modules and not isinstance(small.names, cst.ImportStar):
+        if dotted_name(small.module).split(".")[0] in plot_modules and not isinstance(small.names, cst.ImportStar):
             names |= {_alias_name(alias) for alias in small.names}
     return names
 
 
 def _alias_name(alias: cst.ImportAlias) -> str:
     if alias.asname is not None:
-        return _dotted(alias.asname.name)
-    return _dotted(alias.name).split(".")[0]
+        return dotted_name(alias.asname.name)
+    return dotted_name(alias.name).split(".")[0]
 
 
-def _dotted(node: cst.CSTNode) -> str:
+def dotted_name(node: cst.CSTNode) -> str:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        return _dotted(node.value) + "." + node.attr.value
+        return dotted_name(node.value) + "." + node.attr.value
     return ""
 
 
-def _statements(cell: CodeCell, module: cst.Module, rules: ExploratoryRules, plot_names: Set[str]):
+def _statements(cells: Sequence[CodeCell], offsets: Sequence[int], module: cst.Module, rules, plot_names):
+    """Statements of `module`, grouped by the cell each came from (cell i starts after line offsets[i])."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     scopes = wrapper.resolve(ScopeProvider)
     positions = wrapper.resolve(PositionProvider)
@@ -104,22 +240,31 @@ def _statements(cell: CodeCell, module: cst.Module, rules: ExploratoryRules, plo
 
     for scope in {scope for scope in scopes.values() if scope is not None}:
         for access in scope.accesses:
-            if isinstance(access.node, cst.Name) and _is_global(access):
+            if isinstance(access.node, cst.Name) and _is_global(access) and not _reads_handler_name(access.node, parents):
                 where = positions[access.node].start
                 owner(access.node).read(access.node.value, _inside_def(scope), where.line, where.column + 1)
     global_scope = scopes[module]
     for assignment in global_scope.assignments:
-        if hasattr(assignment, "node") and assignment.node in positions:
+        if hasattr(assignment, "node") and assignment.node in positions and not _is_handler_name(assignment.node, parents):
             owner(assignment.node).bind(assignment.name, _binding_context(assignment.node, parents))
-    statements = [
-        _statement(cell, module, statement, collector, positions, rules, plot_names)
-        for statement, collector in zip(body, collected)
-    ]
-    if statements and module.header:
-        first = statements[0]
+            _read_augmented_target(assignment.node, parents, positions, owner)
+    grouped: List[List[Statement]] = [[] for _ in cells]
+    for statement, collector, start in zip(body, collected, starts):
+        index = bisect.bisect_left(offsets, start) - 1
+        grouped[index].append(_statement(cells[index], module, statement, collector, positions, rules, plot_names, offsets[index]))
+    if body and module.header:
+        first = grouped[0][0]
         node = first.node.with_changes(leading_lines=tuple(module.header) + tuple(first.node.leading_lines))
-        statements[0] = Statement(node=node, facts=first.facts, code=first.code)
-    return tuple(statements)
+        grouped[0][0] = Statement(node=node, facts=first.facts, code=first.code)
+    return [tuple(statements) for statements in grouped]
+
+
+def _read_augmented_target(node: cst.CSTNode, parents, positions, owner) -> None:
+    """`total += x` reads `total` too; the scope provider records only the binding."""
+    parent = parents.get(node)
+    if isinstance(parent, cst.AugAssign) and parent.target is node:
+        where = positions[node].start
+        owner(node).read(node.value, _binding_context(node, parents) == "deferred", where.line, where.column + 1)
 
 
 def _is_global(access) -> bool:
@@ -132,6 +277,23 @@ def _inside_def(scope) -> bool:
         if isinstance(scope, FunctionScope) and isinstance(scope.node, cst.FunctionDef):
             return True
         scope = scope.parent
+    return False
+
+
+def _is_handler_name(node: cst.CSTNode, parents) -> bool:
+    """`e` in `except ValueError as e:`: Python deletes it when the handler ends, so nothing binds it."""
+    alias = parents.get(node)
+    return isinstance(alias, cst.AsName) and isinstance(parents.get(alias), cst.ExceptHandler)
+
+
+def _reads_handler_name(node: cst.Name, parents) -> bool:
+    """`print(e)` inside `except ValueError as e:` reads the handler's exception, not a notebook name."""
+    parent = parents.get(node)
+    while parent is not None:
+        if isinstance(parent, cst.ExceptHandler) and isinstance(parent.name, cst.AsName):
+            if isinstance(parent.name.name, cst.Name) and parent.name.name.value == node.value:
+                return True
+        parent = parents.get(parent)
     return False
 
 
@@ -171,13 +333,13 @@ class _Collector:
             self.binds[name] = context
 
 
-def _statement(cell, module, node, collector, positions, rules, plot_names) -> Statement:
+def _statement(cell, module, node, collector, positions, rules, plot_names, offset: int) -> Statement:
     start = positions[node].start
-    reads = sorted(collector.reads, key=lambda read: (read[1], read[2]))
+    reads = sorted(((name, line - offset, col) for name, line, col in collector.reads), key=lambda read: read[1:])
     kind = _kind(node)
     facts = Facts(
         cell=cell.cell.number,
-        line=start.line,
+        line=start.line - offset,
         col=start.column + 1,
         kind=kind,
         reads=_unique(name for name, _, _ in reads),
@@ -208,7 +370,7 @@ def _kind(node: cst.CSTNode) -> str:
     if isinstance(node, cst.SimpleStatementLine) and all(
         isinstance(small, (cst.Import, cst.ImportFrom)) for small in node.body
     ):
-        if any(isinstance(small, cst.ImportFrom) and _dotted(small.module or cst.Name("x")) == "__future__" for small in node.body):
+        if any(isinstance(small, cst.ImportFrom) and dotted_name(small.module or cst.Name("x")) == "__future__" for small in node.body):
             return "future"
         return "import"
     return "statement"

@@ -26,36 +26,146 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what would change.")
 @click.option("--force", is_flag=True, help="Overwrite generated files edited by hand, and files nbrefactor did not write.")
 @click.option("--template-dir", type=click.Path(file_okay=False), default=None, help="Folder whose templates replace the defaults by name.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None, help="Also write a Markdown review of the conversion, for a pull request.")
+@click.option("--fail-on-write", is_flag=True, help="Exit 1 when a file was written (pre-commit notices changes to tracked files only).")
+@click.option("--record", is_flag=True, help="EXECUTES the generated script (twice, in the notebook's folder, writing what it writes) and records each function's first call as fixtures and tests in test_<name>_recorded.py.")
+@click.option("--record-timeout", type=float, default=600, show_default=True, help="Seconds each recording run may take.")
+@click.option("--python", "python", default=sys.executable, show_default="this Python", help="Interpreter that runs the script for --record.")
 @click.pass_context
-def convert(ctx: click.Context, notebooks: Sequence[str], check: bool, diff: bool, force: bool, **flags) -> None:
-    """Convert NOTEBOOKS into scripts and tests. Never runs notebook code."""
+def convert(ctx: click.Context, notebooks: Sequence[str], check: bool, diff: bool, force: bool, report_file, fail_on_write: bool, record: bool, record_timeout: float, python: str, **flags) -> None:
+    """Convert NOTEBOOKS into scripts and tests. Never runs notebook code, unless --record asks to run the script."""
     from .model import NotebookError
     from .writer import WriteError
 
     try:
+        if check and not (diff or report_file or flags.get("strict")) and _all_up_to_date(notebooks, flags):
+            ctx.exit(0)
         converted = [_convert_one(path, flags) for path in notebooks]
         planned = _survey(converted)
+        if report_file:
+            _write_review(report_file, converted)
     except (NotebookError, WriteError) as error:
         click.echo(f"error: {error}" if isinstance(error, WriteError) else str(error), err=True)
         ctx.exit(2)
-    ctx.exit(_report(converted, planned, check=check, diff=diff, force=force, strict=bool(flags.get("strict"))))
+    strict = bool(flags.get("strict"))
+    status = _report(converted, planned, check=check, diff=diff, force=force, strict=strict, fail_on_write=fail_on_write)
+    if record and status == 0 and not (check or diff):
+        status = _record(converted, python, record_timeout, force)
+    ctx.exit(status)
+
+
+def _record(converted, python: str, timeout: float, force: bool) -> int:
+    from .record import record_all
+
+    return record_all(converted, python=python, timeout=timeout, force=force, echo=lambda line: click.echo(line, err=True))
+
+
+@main.command()
+@click.argument("notebook", type=click.Path())
+@click.option("--kind", type=click.Choice(["auto", "train", "score"]), default=None, help="Script to produce; auto detects scoring notebooks.")
+@click.option("--timeout", type=float, default=600, show_default=True, help="Seconds each run may take.")
+@click.option("--python", "python", default=sys.executable, show_default="this Python", help="Interpreter that runs the notebook and the script.")
+@click.pass_context
+def verify(ctx: click.Context, notebook: str, timeout: float, python: str, kind) -> None:
+    """EXECUTES NOTEBOOK and its conversion, each in a fresh process and a fresh copy of the notebook's
+    folder, and compares the values the entry point holds and the files written. Exit 0 when equivalent,
+    1 with the differences, 2 when the notebook cannot be converted or does not run itself."""
+    from .model import NotebookError
+    from .verify import verify_notebook
+
+    try:
+        verdict = verify_notebook(Path(notebook), python=python, timeout=timeout, flags={"kind": kind})
+    except NotebookError as error:
+        click.echo(str(error), err=True)
+        ctx.exit(2)
+    click.echo(verdict.format(), nl=False)
+    ctx.exit(0 if verdict.equivalent else 1)
+
+
+@main.command()
+@click.argument("notebooks", nargs=-1, required=True, type=click.Path())
+@click.option("--kind", type=click.Choice(["auto", "train", "score"]), default=None, help="Script to produce; auto detects scoring notebooks.")
+@click.option("--name", default=None, help="Output module name (default: train or score).")
+@click.pass_context
+def explain(ctx: click.Context, notebooks: Sequence[str], **flags) -> None:
+    """Print a Markdown review of how NOTEBOOKS convert: functions, lifted settings, removals, findings. Writes nothing."""
+    from .model import NotebookError
+
+    try:
+        converted = [_convert_one(path, flags) for path in notebooks]
+    except NotebookError as error:
+        click.echo(str(error), err=True)
+        ctx.exit(2)
+    click.echo(_review(converted), nl=False)
+
+
+def _review(converted) -> str:
+    from .report import review
+
+    return review([(str(notebook), result) for notebook, result, _ in converted])
+
+
+def _write_review(path: str, converted) -> None:
+    from .writer import WriteError
+
+    try:
+        Path(path).write_text(_review(converted), encoding="utf-8")
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write: {error.strerror or error}")
 
 
 def _settings(notebook: Path, flags: Dict):
-    from .config import Settings
+    from .config import settings_for
 
-    return Settings().merged(**{key: value for key, value in flags.items() if key != "output_dir"})
+    return settings_for(notebook, flags)
+
+
+def _all_up_to_date(notebooks: Sequence[str], flags: Dict) -> bool:
+    """--check's fast path: each notebook's script and test already carry its current source digest.
+
+    The digest covers code, markdown, tags, settings and nbrefactor's version, so such files are what a
+    conversion would write; findings are not repeated. In any doubt the notebooks are converted.
+    """
+    from .pipeline import source_digest
+    from .textnotebook import as_notebook_json
+
+    for path in notebooks:
+        notebook = Path(path)
+        text = as_notebook_json(_read(notebook), path)
+        settings = _settings(notebook, flags)
+        output_dir = Path(settings.output_dir or notebook.parent)
+        label, digest = _relative(notebook, output_dir), source_digest(text, settings)
+        modules = [settings.name] if settings.name else ["train", "score"]
+        current = [m for m in modules if all(_is_current(output_dir / f, label, digest) for f in (f"{m}.py", f"test_{m}.py"))]
+        if len(current) != 1 or settings.template_dir:
+            return False
+    return True
+
+
+def _is_current(path: Path, label: str, digest: str) -> bool:
+    """True for a generated file, unedited, whose header names this notebook and this source digest."""
+    from .render import parse_header, with_header
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    header = parse_header(text)
+    first_line = with_header("", label, digest).split("\n", 1)[0]
+    return header is not None and header["body_ok"] == "True" and header.get("source") == digest and text.startswith(first_line + "\n")
 
 
 def _convert_one(path: str, flags: Dict):
     """Read one notebook and convert it: (notebook path, Result, output folder)."""
     from .pipeline import refactor
+    from .textnotebook import as_notebook_json
 
     notebook = Path(path)
-    text = _read(notebook)
-    output_dir = Path(flags.get("output_dir") or notebook.parent)
+    text = as_notebook_json(_read(notebook), path)
+    settings = _settings(notebook, flags)
+    output_dir = Path(settings.output_dir or notebook.parent)
     label = _relative(notebook, output_dir)
-    result = refactor(text, path=path, settings=_settings(notebook, flags), source_label=label)
+    result = refactor(text, path=path, settings=settings, source_label=label)
     return notebook, result, output_dir
 
 
@@ -92,6 +202,8 @@ def _survey(converted):
         for name, text in result.files:
             target = output_dir / name
             key = target.resolve()
+            if key == notebook.resolve():
+                raise WriteError(f"{notebook} would be overwritten by its own {name}; choose another --name or -o")
             if key in owners and owners[key] != notebook:
                 raise WriteError(f"{owners[key]} and {notebook} would both write {target}; separate them with --name or -o")
             owners[key] = notebook
@@ -99,7 +211,7 @@ def _survey(converted):
     return survey(outputs)
 
 
-def _report(converted, planned, *, check: bool, diff: bool, force: bool, strict: bool) -> int:
+def _report(converted, planned, *, check: bool, diff: bool, force: bool, strict: bool, fail_on_write: bool = False) -> int:
     from .writer import UNCHANGED, WriteError, unified_diff, write_all
 
     findings = [f.format(str(notebook)) for notebook, result, _ in converted for f in result.findings]
@@ -125,7 +237,16 @@ def _report(converted, planned, *, check: bool, diff: bool, force: bool, strict:
         return 2
     for item in changed:
         click.echo(f"wrote {item.path}", err=True)
-    return 1 if strict and findings else 0
+    _hint_git_add([item.path for item in planned])
+    return 1 if (strict and findings) or (fail_on_write and changed) else 0
+
+
+def _hint_git_add(paths: List[Path]) -> None:
+    from .githint import git_add_hint
+
+    hint = git_add_hint(paths)
+    if hint:
+        click.echo(hint, err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -141,7 +141,7 @@ def _top_level(statement: Statement) -> str:
 
 def docstring_literal(text: str, indent: str) -> str:
     """A triple-quoted literal holding `text` exactly, whatever quotes or backslashes it contains."""
-    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    text = "\n".join(line.rstrip() for line in _lines(text.strip()))
     escaped = text.replace("\\", "\\\\")
     if '"""' in escaped or escaped.endswith('"'):
         escaped = escaped.replace('"', '\\"')
@@ -153,18 +153,30 @@ def docstring_literal(text: str, indent: str) -> str:
     return f'"""{lines[0]}\n{body}\n{indent}"""'
 
 
+def _lines(text: str) -> List[str]:
+    """Lines split at newlines only: other separators (form feed, \\x1e) stay characters of the text."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _escape_control(ch: str) -> str:
     if ch in "\n\t" or (ch.isprintable() and ch not in "\u2028\u2029\x85"):
         return ch
-    return f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 class Substitute(cst.CSTTransformer):
-    """Replaces reads of a name with an expression (`y_test` -> `data["test"]["y"]`)."""
+    """Replaces reads of a name with an expression (`y_test` -> `data["y"]`).
+
+    Inside a lambda, function or comprehension that binds the same name, the name is left alone.
+    """
 
     def __init__(self, substitutions: Dict[str, str]):
         self.expressions = {name: cst.parse_expression(code) for name, code in substitutions.items()}
         self.skip: set = set()
+        self.shadowed: List[set] = []
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.skip.add(id(node.attr))
@@ -173,10 +185,50 @@ class Substitute(cst.CSTTransformer):
         if node.keyword is not None:
             self.skip.add(id(node.keyword))
 
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.shadowed.append(_parameter_names(node.params))
+
+    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.Lambda:
+        self.shadowed.pop()
+        return updated
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.shadowed.append(_parameter_names(node.params))
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        self.shadowed.pop()
+        return updated
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.shadowed.append({n.value for n in _names_in(node.target)})
+
+    def leave_CompFor(self, original: cst.CompFor, updated: cst.CompFor) -> cst.CompFor:
+        self.shadowed.pop()
+        return updated
+
     def visit_Param(self, node: cst.Param) -> None:
         self.skip.add(id(node.name))
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        if original.value in self.expressions and id(original) not in self.skip:
-            return self.expressions[original.value]
+        name = original.value
+        if name in self.expressions and id(original) not in self.skip and not any(name in s for s in self.shadowed):
+            return self.expressions[name]
         return updated
+
+
+def _parameter_names(parameters: cst.Parameters) -> set:
+    every = list(parameters.params) + list(parameters.kwonly_params) + list(parameters.posonly_params)
+    for star in (parameters.star_arg, parameters.star_kwarg):
+        if isinstance(star, cst.Param):
+            every.append(star)
+    return {param.name.value for param in every}
+
+
+def _names_in(target: cst.CSTNode) -> List[cst.Name]:
+    if isinstance(target, cst.Name):
+        return [target]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _names_in(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _names_in(target.value)
+    return []

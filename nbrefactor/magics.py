@@ -22,6 +22,9 @@ DROPPED_LINE_MAGICS = {
     "watermark", "version_information", "memit", "mprun", "lprun", "prun", "code_wrap", "dotnet",
 }
 PACKAGE_MANAGERS = {"pip", "pip3", "conda", "mamba", "micromamba", "uv"}
+SHELL_ALIASES = {"ls", "ll", "lf", "lk", "lx", "ldir", "cat", "cp", "mv", "rm", "rmdir", "mkdir", "less", "man", "clear"}
+AUTOMAGIC_NAMES = DROPPED_LINE_MAGICS | PACKAGE_MANAGERS | SHELL_ALIASES | {"cd", "env", "set_env", "time", "timeit"}
+DISPLAY_ONLY_WORDS = {"ls", "ll", "pwd", "who", "whos", "who_ls", "lsmagic", "history", "dhist", "dirs", "env"}
 UNWRAPPED_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
 TIMING_LINE_MAGICS = {"time", "timeit"}
 DIRECTIVE = re.compile(r"^\s*#\s*nbrefactor\s*:\s*(.*?)\s*$")
@@ -82,7 +85,7 @@ class _State:
     def change(self, line: int, rule: str, original: str, replacement: str = "") -> None:
         self.changes.append(Change(self.cell.number, line, rule, original.strip(), replacement.strip()))
 
-    def finding(self, line: int, message: str, col: int = 0) -> None:
+    def finding(self, line: int, message: str, col: int = 1) -> None:
         self.findings.append(Finding(self.cell.number, line, col, message))
 
     def take_directives(self, lines: List[str]) -> List[str]:
@@ -114,24 +117,30 @@ class _State:
         return lines
 
     def line_magics(self, lines: List[str]) -> List[str]:
+        """Rewrite the magic lines that start a statement; lines inside brackets or strings stay Python."""
         output = list(lines)
+        tracker = _StatementStarts()
         number = 0
         while number < len(lines):
+            magic = tracker.at_start and _is_magic(lines[number])
             end = number
-            while lines[end].rstrip().endswith("\\") and end + 1 < len(lines) and _is_magic(lines[number]):
+            while magic and lines[end].rstrip().endswith("\\") and end + 1 < len(lines):
                 end += 1
-            text = " ".join(line.rstrip().rstrip("\\") for line in lines[number : end + 1])
-            replacement = self.rewrite_line(text, number + 1) if _is_magic(lines[number]) else None
-            if replacement is not None:
-                output[number] = replacement
+            if magic:
+                text = " ".join(line.rstrip().rstrip("\\") for line in lines[number : end + 1])
+                output[number] = self.rewrite_line(text, number + 1)
                 for extra in range(number + 1, end + 1):
-                    output[extra] = _indent_of(lines[number]) + "pass" if _indent_of(lines[number]) else ""
+                    output[extra] = _blank(_indent_of(lines[number]))
+            else:
+                tracker.feed(lines[number])
             number = end + 1
         return output
 
     def rewrite_line(self, text: str, line: int) -> str:
         indent = _indent_of(text)
         stripped = text.strip()
+        if _is_automagic(text):
+            return self.automagic(stripped, indent, line)
         assigned = ASSIGNED_MAGIC.match(text)
         if assigned and not stripped.startswith(("%", "!")):
             return self.assigned_magic(assigned, line)
@@ -141,6 +150,13 @@ class _State:
         if stripped.startswith("!"):
             return self.shell_line(stripped[1:].strip(), indent, line)
         return self.line_magic(stripped[1:], indent, line)
+
+    def automagic(self, stripped: str, indent: str, line: int) -> str:
+        """`ls data/` or `pwd` typed without `%`: IPython runs the magic or the shell alias."""
+        word = stripped.split(None, 1)[0]
+        if word in SHELL_ALIASES:
+            return self.shell_line(stripped, indent, line)
+        return self.line_magic(stripped, indent, line)
 
     def line_magic(self, body: str, indent: str, line: int) -> str:
         name, _, arguments = body.partition(" ")
@@ -161,7 +177,7 @@ class _State:
         if name in DROPPED_LINE_MAGICS:
             self.change(line, f"%{name} dropped", "%" + body)
             return _blank(indent)
-        self.finding(line, f"unsupported magic %{name} removed", len(indent))
+        self.finding(line, f"unsupported magic %{name} removed", len(indent) + 1)
         self.change(line, f"unsupported magic %{name} removed", "%" + body)
         return _blank(indent)
 
@@ -183,7 +199,7 @@ class _State:
             return self.install_line(command, indent, line, "!" + command)
         self.change(line, "shell command removed", "!" + command)
         if words and words[0] not in {"ls", "pwd", "echo", "cat", "head", "tail", "nvidia-smi", "which", "du", "df"}:
-            self.finding(line, f"shell command removed: !{command}", len(indent))
+            self.finding(line, f"shell command removed: !{command}", len(indent) + 1)
         return _blank(indent)
 
     def install_line(self, command: str, indent: str, line: int, original: str) -> str:
@@ -205,7 +221,7 @@ class _State:
         if name == "time":
             self.change(line, "%time unwrapped", f"{target} = %{body}", f"{target} = {arguments}")
             return f"{indent}{target} = {arguments.strip()}"
-        self.finding(line, f"the value of magic %{name} cannot be converted; line removed", len(indent))
+        self.finding(line, f"the value of magic %{name} cannot be converted; line removed", len(indent) + 1)
         self.change(line, f"assigned magic %{name} removed", f"{target} = %{body}")
         return _blank(indent)
 
@@ -214,12 +230,95 @@ def _is_magic(line: str) -> bool:
     stripped = line.strip()
     if not stripped or stripped.startswith("#"):
         return False
+    if _is_automagic(line):
+        return True
     if stripped[0] in "%!" and not stripped.startswith(("!=", "%=")):
         return True
     if stripped.endswith("?") or stripped.startswith("?"):
         return bool(HELP_LINE.match(line))
     match = ASSIGNED_MAGIC.match(line)
     return bool(match) and not match.group(4).startswith("=")
+
+
+def _is_automagic(line: str) -> bool:
+    """A magic or shell alias written without `%`, as IPython's automagic allows.
+
+    Only lines that are not Python qualify (`cd data`, `cat notes.txt`), shell aliases given options
+    (`ls -la`), and bare words whose magic only shows something (`pwd`, `ls`): dropping those is safe
+    even when the word is a variable, whose value the line would only display.
+    """
+    stripped = line.strip()
+    word = stripped.split(None, 1)[0] if stripped else ""
+    if word not in AUTOMAGIC_NAMES:
+        return False
+    if stripped == word:
+        return word in DISPLAY_ONLY_WORDS
+    rest = stripped[len(word):].lstrip()
+    if rest.startswith("=") and not rest.startswith("=="):
+        return False
+    if word in SHELL_ALIASES and rest.startswith("-"):
+        return True  # `ls -la` parses as a subtraction, but IPython runs the alias
+    return not _parses(stripped)
+
+
+def _parses(text: str) -> bool:
+    import ast
+
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+class _StatementStarts:
+    """Follows brackets, strings and backslashes over lines, to tell where a new statement may start."""
+
+    def __init__(self):
+        self.depth = 0
+        self.open_quote = ""  # the triple quote of a string still open at the end of a line
+        self.continued = False
+
+    @property
+    def at_start(self) -> bool:
+        return self.depth == 0 and not self.open_quote and not self.continued
+
+    def feed(self, line: str) -> None:
+        position = 0
+        if self.open_quote:
+            position = self._close_string(line, 0, self.open_quote)
+        while 0 <= position < len(line):
+            char = line[position]
+            if char == "#":
+                break
+            if char in "'\"":
+                quote = char * 3 if line.startswith(char * 3, position) else char
+                position = self._close_string(line, position + len(quote), quote)
+                continue
+            if char in "([{":
+                self.depth += 1
+            elif char in ")]}":
+                self.depth = max(0, self.depth - 1)
+            position += 1
+        self.continued = not self.open_quote and _code_part(line).endswith("\\")
+
+    def _close_string(self, line: str, position: int, quote: str) -> int:
+        """Where scanning resumes after the string that opened before `position`; -1 at the line's end."""
+        while position < len(line):
+            if line[position] == "\\":
+                position += 2
+            elif line.startswith(quote, position):
+                self.open_quote = ""
+                return position + len(quote)
+            else:
+                position += 1
+        self.open_quote = quote if len(quote) == 3 else ""
+        return -1
+
+
+def _code_part(line: str) -> str:
+    """The line without a trailing comment, roughly: enough to see a continuation backslash."""
+    return line.rstrip() if "#" not in line else line.split("#", 1)[0].rstrip()
 
 
 def _indent_of(line: str) -> str:

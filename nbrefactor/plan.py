@@ -291,6 +291,14 @@ class _Flow:
         for name in draft.binds:
             if name in binder and name not in local and name not in draft.params:
                 draft.params.append(name)  # bound only on some paths: the earlier value flows through
+        self._check_removed(draft, set(binder) | local | maybe_local)
+
+    def _check_removed(self, draft: _Draft, available: Set[str]) -> None:
+        """A removed display statement still tells of a name the notebook never bound."""
+        for statement in draft.removed:
+            for name in statement.facts.reads:
+                if not (name in self.module_names or name in available or self._is_builtin(name)):
+                    self._unbound(name, statement)
 
     def _is_builtin(self, name: str) -> bool:
         return name in BUILTIN_NAMES and name not in self.all_bound
@@ -366,7 +374,7 @@ class _Flow:
         section = draft.section
         if not function:
             return Step(section.heading, "", section.doc, (), tuple(needed), section.statements, role="inline")
-        settings = _settings(section.statements)
+        settings = tuple(s for s in _settings(section.statements) if s.facts.binds[0] not in draft.params)
         setting_names = [s.facts.binds[0] for s in settings]
         body = tuple(s for s in section.statements if not any(s is t for t in settings))
         params = [n for n in draft.params if n not in setting_names] + setting_names
@@ -413,7 +421,7 @@ def _settings(statements: Sequence[Statement]) -> Tuple[Statement, ...]:
 
 def function_name(heading: str) -> str:
     """`Split Data into Training and Validation Sets` -> `split_data`."""
-    text = re.sub(r"^\s*(step\s*)?\d+([.):]\d*)*[.):]?\s*", "", heading, flags=re.IGNORECASE)
+    text = re.sub(r"^\s*(step\s*)?\d+(\.\d+)*([.):]|\s)\s*", "", heading, flags=re.IGNORECASE)
     words = re.findall(r"[A-Za-z0-9]+", text.lower())
     chosen = []
     for word in words:

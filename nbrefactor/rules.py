@@ -28,7 +28,8 @@ PRINT_FUNCTIONS = frozenset({"print", "display", "pprint", "pp"})
 PURE_BUILTINS = frozenset({"len", "type", "repr", "str", "id", "dir", "vars", "isinstance", "hasattr", "format", "abs", "round"})
 PLOT_METHODS = frozenset({"plot", "hist", "boxplot", "scatter", "bar", "barh", "pie", "imshow", "show", "legend"})
 PLOT_MODULES = frozenset({"matplotlib", "seaborn", "pylab", "plotly", "bokeh", "altair"})
-FIGURE_CONSUMERS = ("savefig", "gcf", "gca", "write_image", "write_html", "to_file")
+FIGURE_CONSUMERS = ("savefig", "write_image", "write_html", "to_file")  # calls that keep a figure
+FIGURE_CLOSERS = frozenset({"close", "clf", "cla"})  # they change which figure later plots draw on
 RULES = ("display", "print", "plot")
 
 
@@ -87,6 +88,8 @@ class ExploratoryRules:
         if any(consumer in code for consumer in FIGURE_CONSUMERS):
             return False
         func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in FIGURE_CLOSERS:
+            return False
         if _root(func) in plot_names:
             return True
         return isinstance(func, cst.Attribute) and func.attr.value in PLOT_METHODS and self.is_display(func.value)

@@ -78,14 +78,28 @@ def write_all(planned: Sequence[Planned]) -> None:
 
 def _stage(item: Planned) -> str:
     folder = item.path.parent
+    if folder.exists() and not folder.is_dir():
+        raise WriteError(f"{folder}: not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{item.path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(item.text)
+        os.chmod(temporary, _mode_for(item.path))
+    except NotADirectoryError:
+        raise WriteError(f"{folder}: not a folder")
     except OSError as error:
         raise WriteError(f"{folder}: cannot write: {error.strerror or error}")
     return temporary
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, or those a new file gets under the umask (mkstemp uses 0600)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _replace_all(staged: Sequence[Tuple[Planned, str]]) -> None:

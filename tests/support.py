@@ -47,3 +47,30 @@ def run_pytest(folder: pathlib.Path) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(folder)],
         cwd=folder, capture_output=True, text=True,
     )
+
+
+def notebook_text(*cells, nbformat_minor: int = 5) -> str:
+    """A notebook's JSON from ("md", text) and ("code", source) pairs, or ("code", source, [tags])."""
+    import json
+
+    built = []
+    for index, cell in enumerate(cells):
+        kind, source = cell[0], cell[1]
+        entry = {"cell_type": "markdown" if kind == "md" else "code", "id": f"c{index}", "metadata": {}, "source": source}
+        if len(cell) > 2:
+            entry["metadata"]["tags"] = list(cell[2])
+        if entry["cell_type"] == "code":
+            entry.update(execution_count=None, outputs=[])
+        built.append(entry)
+    metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    return json.dumps({"cells": built, "metadata": metadata, "nbformat": 4, "nbformat_minor": nbformat_minor})
+
+
+def plan_of(*cells, **settings):
+    from nbrefactor.config import Settings
+
+    return refactor(notebook_text(*cells), path="nb.ipynb", settings=Settings(**settings)).plan
+
+
+def steps_by_name(plan) -> dict:
+    return {step.name or step.heading: step for step in plan.steps}

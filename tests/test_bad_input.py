@@ -1,0 +1,343 @@
+"""Bad input through the command line: one located line on stderr, exit 2, no traceback, nothing written.
+
+Each case builds its input in a fresh folder and runs `nbrefactor convert` both in-process (click's
+runner) and as a real `python -m nbrefactor` process, so the exit status and stderr are the ones a
+pre-commit hook sees. A second table holds awkward input that must convert normally.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nbrefactor.cli import main
+
+PYTHON_KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+
+
+def notebook_json(cells, metadata=None, minor=5) -> str:
+    """nbformat 4 JSON for `cells`, given as ("code" | "markdown", source) pairs."""
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": minor,
+            "metadata": PYTHON_KERNEL if metadata is None else metadata,
+            "cells": [_cell(kind, source, number, minor) for number, (kind, source) in enumerate(cells)],
+        }
+    )
+
+
+def _cell(kind: str, source: str, number: int, minor: int) -> dict:
+    cell = {"cell_type": kind, "metadata": {}, "source": source}
+    if minor >= 5:
+        cell["id"] = f"cell-{number}"
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    return cell
+
+
+def write_text(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = notebook_json([("markdown", "# Load"), ("code", "x = 1"), ("markdown", "# Use"), ("code", "y = x + 1")])
+
+
+def truncated_json(folder):
+    return [str(write_text(folder, "nb.ipynb", GOOD[: len(GOOD) // 2]))], "not valid JSON"
+
+
+def malformed_json(folder):
+    return [str(write_text(folder, "nb.ipynb", GOOD.replace('"cells":', '"cells" ', 1)))], "not valid JSON"
+
+
+def json_not_a_notebook(folder):
+    return [str(write_text(folder, "nb.ipynb", json.dumps({"name": "x", "values": [1, 2]})))], "not a Jupyter notebook"
+
+
+def json_list(folder):
+    return [str(write_text(folder, "nb.ipynb", "[1, 2, 3]"))], "not a Jupyter notebook"
+
+
+def wrong_schema(folder):
+    broken = json.loads(GOOD)
+    broken["cells"][1]["source"] = {"not": "text"}
+    return [str(write_text(folder, "nb.ipynb", json.dumps(broken)))], "not a valid notebook"
+
+
+def unknown_major_version(folder):
+    future = dict(json.loads(GOOD), nbformat=9)
+    return [str(write_text(folder, "nb.ipynb", json.dumps(future)))], "not a valid notebook"
+
+
+def not_utf8(folder):
+    path = folder / "nb.ipynb"
+    path.write_bytes(GOOD.replace("x = 1", "x = 'caf\u00e9'").encode("latin-1"))
+    return [str(path)], "not UTF-8"
+
+
+def a_directory(folder):
+    (folder / "nb.ipynb").mkdir()
+    return [str(folder / "nb.ipynb")], "is a directory"
+
+
+def a_missing_path(folder):
+    return [str(folder / "missing.ipynb")], "no such file"
+
+
+def r_kernel(folder):
+    metadata = {"kernelspec": {"name": "ir", "display_name": "R", "language": "R"}}
+    text = notebook_json([("code", "x <- c(1, 2)\nsummary(x)")], metadata)
+    return [str(write_text(folder, "nb.ipynb", text))], "not a Python notebook"
+
+
+def julia_kernel(folder):
+    metadata = {"kernelspec": {"name": "julia-1.9", "display_name": "Julia 1.9", "language": "julia"}}
+    text = notebook_json([("code", "x = [1, 2]\nprintln(sum(x))")], metadata)
+    return [str(write_text(folder, "nb.ipynb", text))], "not a Python notebook"
+
+
+def julia_language_info_only(folder):
+    metadata = {"language_info": {"name": "julia"}}
+    return [str(write_text(folder, "nb.ipynb", notebook_json([("code", "x = 1")], metadata)))], "not a Python notebook"
+
+
+def empty_notebook(folder):
+    return [str(write_text(folder, "nb.ipynb", notebook_json([])))], "no code cells"
+
+
+def markdown_only(folder):
+    text = notebook_json([("markdown", "# Title\n\nJust prose."), ("markdown", "## More\n\ntext")])
+    return [str(write_text(folder, "nb.ipynb", text))], "no code cells"
+
+
+def blank_code_cells(folder):
+    text = notebook_json([("markdown", "# Title"), ("code", ""), ("code", "  \n\n")])
+    return [str(write_text(folder, "nb.ipynb", text))], "no code cells"
+
+
+def syntax_error(folder):
+    text = notebook_json([("code", "x = 1"), ("markdown", "# Fit"), ("code", "y = 2\nif x\n    y = 3")])
+    return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb:cell_2:2:5: syntax error"
+
+
+def syntax_error_after_a_magic(folder):
+    text = notebook_json([("code", "%matplotlib inline\nx = (1,\ny = 2")])
+    return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb:cell_1:2:5: syntax error"
+
+
+def python2_print(folder):
+    text = notebook_json([("code", "x = 1"), ("code", "x = 2\nprint x")])
+    return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb:cell_2:2:1: syntax error"
+
+
+def output_folder_is_a_file(folder):
+    notebook = write_text(folder, "nb.ipynb", GOOD)
+    write_text(folder, "out", "a file, not a folder")
+    return [str(notebook), "-o", str(folder / "out")], "out: not a folder"
+
+
+def output_folder_under_a_file(folder):
+    notebook = write_text(folder, "nb.ipynb", GOOD)
+    write_text(folder, "out", "a file, not a folder")
+    return [str(notebook), "-o", str(folder / "out" / "sub")], "sub: not a folder"
+
+
+def read_only_output_folder(folder):
+    notebook = write_text(folder, "nb.ipynb", GOOD)
+    (folder / "out").mkdir()
+    (folder / "out").chmod(0o500)
+    return [str(notebook), "-o", str(folder / "out")], "cannot write"
+
+
+def one_bad_among_good(folder):
+    good = write_text(folder, "good.ipynb", GOOD)
+    bad = write_text(folder, "bad.ipynb", GOOD[:40])
+    return [str(good), str(bad)], "bad.ipynb: not valid JSON"
+
+
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+BAD_INPUTS = [
+    truncated_json,
+    malformed_json,
+    json_not_a_notebook,
+    json_list,
+    wrong_schema,
+    unknown_major_version,
+    not_utf8,
+    a_directory,
+    a_missing_path,
+    r_kernel,
+    julia_kernel,
+    julia_language_info_only,
+    empty_notebook,
+    markdown_only,
+    blank_code_cells,
+    syntax_error,
+    syntax_error_after_a_magic,
+    python2_print,
+    output_folder_is_a_file,
+    output_folder_under_a_file,
+    pytest.param(read_only_output_folder, marks=pytest.mark.skipif(ROOT, reason="root writes anywhere")),
+    one_bad_among_good,
+]
+
+
+def run_in_process(arguments, folder: Path):
+    result = CliRunner().invoke(main, ["convert", *arguments])
+    return result.exit_code, result.stderr
+
+
+def run_as_process(arguments, folder: Path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "nbrefactor", "convert", *arguments],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONWARNINGS="default"),
+    )
+    return completed.returncode, completed.stderr
+
+
+def snapshot(folder: Path) -> dict:
+    """Every path under `folder` with its size and modification time."""
+    return {str(p.relative_to(folder)): (p.is_dir(), p.is_file() and p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize("run", [run_in_process, run_as_process], ids=["in-process", "subprocess"])
+@pytest.mark.parametrize("make_case", BAD_INPUTS)
+def test_bad_input_gives_one_located_line_and_exit_2(tmp_path, make_case, run):
+    arguments, expected = make_case(tmp_path)
+    before = snapshot(tmp_path)
+
+    status, stderr = run(arguments, tmp_path)
+
+    lines = stderr.splitlines()
+    assert status == 2, stderr
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    assert expected in lines[0]
+    assert _names_an_input(lines[0], arguments)
+    assert snapshot(tmp_path) == before
+
+
+def _names_an_input(line: str, arguments) -> bool:
+    """The message starts with the notebook it is about, or names the output folder it could not use."""
+    paths = [argument for argument in arguments if not argument.startswith("-")]
+    return any(line.startswith(path) or f"{path}:" in line for path in paths)
+
+
+# --- awkward input that converts -------------------------------------------------------------------
+
+AWKWARD_TEXTS = [
+    'three """ double quotes',
+    "three ''' single quotes",
+    'ends with a quote "',
+    "ends with a backslash \\",
+    "a backslash-n \\n and \\N{BULLET} and \\x00 written out",
+    "{{ jinja expression }} and {% if x %}block{% endif %} and {# comment #}",
+    "raw block {% raw %} {{ x }} {% endraw %}",
+    '"""\nall of them \'\'\' \\ {{ }} {% %}\n"""',
+    "tab\tand a form feed \x0c and a bell \x07",
+]
+
+
+def awkward_notebook(text: str) -> str:
+    """A notebook whose middle section becomes a function documented by `text` and headed by it."""
+    heading = " ".join(text.split()) or "Awkward"
+    return notebook_json(
+        [
+            ("markdown", "# Load"),
+            ("code", "x = 1"),
+            ("markdown", f"## Step {heading}\n\n{text}"),
+            ("code", "y = x + 1"),
+            ("markdown", "## Report"),
+            ("code", "z = y * 2\nprint(z)"),
+        ]
+    )
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXTS)
+def test_awkward_markdown_gives_compiling_code_with_the_docstring(tmp_path, text):
+    notebook = write_text(tmp_path, "nb.ipynb", awkward_notebook(text))
+
+    result = CliRunner().invoke(main, ["convert", str(notebook)])
+
+    assert result.exit_code == 0, result.stderr
+    script = (tmp_path / "train.py").read_text(encoding="utf-8")
+    compile((tmp_path / "test_train.py").read_text(encoding="utf-8"), "test_train.py", "exec")
+    docstrings = [ast.get_docstring(node) for node in ast.walk(ast.parse(script)) if isinstance(node, ast.FunctionDef)]
+    assert inspect.cleandoc(_expected_doc(text)) in docstrings
+
+
+def _expected_doc(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def nbformat_3_notebook() -> str:
+    worksheet = {
+        "metadata": {},
+        "cells": [
+            {"cell_type": "heading", "level": 1, "metadata": {}, "source": ["Load data"]},
+            {"cell_type": "code", "collapsed": False, "input": ["x = 1\n", "y = x + 1"], "language": "python", "metadata": {}, "outputs": []},
+            {"cell_type": "markdown", "metadata": {}, "source": "## Double it"},
+            {"cell_type": "code", "collapsed": False, "input": "z = y * 2\nprint(z)", "language": "python", "metadata": {}, "outputs": []},
+        ],
+    }
+    return json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "old"}, "worksheets": [worksheet]})
+
+
+def cells_without_ids() -> str:
+    """nbformat 4.5 requires cell ids; notebooks saved by older tools often lack them."""
+    notebook = json.loads(notebook_json([("code", "x = 1"), ("markdown", "# Next"), ("code", "y = x")], minor=5))
+    for cell in notebook["cells"]:
+        del cell["id"]
+    return json.dumps(notebook)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (nbformat_3_notebook(), "def double_it(y):"),
+        (notebook_json([("code", "x = 1"), ("markdown", "# Next"), ("code", "y = x")], minor=0), "y = x"),
+        (cells_without_ids(), "y = x"),
+    ],
+    ids=["nbformat-3", "nbformat-4.0", "4.5-without-cell-ids"],
+)
+def test_old_and_loose_notebooks_convert_quietly(tmp_path, text, expected):
+    notebook = write_text(tmp_path, "nb.ipynb", text)
+
+    status, stderr = run_as_process([str(notebook)], tmp_path)
+
+    assert status == 0, stderr
+    assert "Warning" not in stderr
+    assert expected in (tmp_path / "train.py").read_text(encoding="utf-8")
+
+
+def test_converting_runs_nothing_from_the_notebook(tmp_path):
+    marker = tmp_path / "ran"
+    cells = [
+        ("code", f"open({str(marker / 'open')!r}, 'w').write('x')"),
+        ("code", f"import os\nos.makedirs({str(marker)!r}, exist_ok=True)\nos.system('touch {marker}/system')"),
+        ("code", f"!mkdir -p {marker} && touch {marker}/shell"),
+        ("code", f"files = !touch {marker}/captured"),
+        ("code", f"%%bash\nmkdir -p {marker}\ntouch {marker}/bash"),
+        ("code", f"%%writefile {marker}/writefile.txt\nhello"),
+        ("code", f"import subprocess\nsubprocess.run(['touch', {str(tmp_path / 'ran_subprocess')!r}])"),
+        ("code", f"%cd {tmp_path}\n%env NBREFACTOR_RAN=1\n!pip install {marker}/nothing"),
+    ]
+    notebook = write_text(tmp_path, "nb.ipynb", notebook_json(cells))
+
+    status, stderr = run_as_process([str(notebook)], tmp_path)
+
+    assert status == 0, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nb.ipynb", "test_train.py", "train.py"]
