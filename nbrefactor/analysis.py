@@ -26,6 +26,7 @@ from .rules import FIGURE_CONSUMERS, PLOT_METHODS, ExploratoryRules
 
 CONDITIONAL = (cst.If, cst.For, cst.While, cst.Try, cst.IfExp, cst.BooleanOperation, cst.Match)
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+CONSTANTS = frozenset({"True", "False", "None"})
 try:
     CONDITIONAL = CONDITIONAL + (cst.TryStar,)
 except AttributeError:  # older libcst
@@ -240,23 +241,41 @@ def _statements(cells: Sequence[CodeCell], offsets: Sequence[int], module: cst.M
 
     for scope in {scope for scope in scopes.values() if scope is not None}:
         for access in scope.accesses:
-            if isinstance(access.node, cst.Name) and _is_global(access) and not _reads_handler_name(access.node, parents):
-                where = positions[access.node].start
-                owner(access.node).read(access.node.value, _inside_def(scope), where.line, where.column + 1)
+            node = access.node
+            if not isinstance(node, cst.Name) or node.value in CONSTANTS or not _is_global(access):
+                continue
+            if _is_capture_pattern(node, parents):
+                owner(node).bind(node.value, "deferred" if _inside_def(scope) else "maybe")
+            elif not _reads_handler_name(node, parents):
+                where = positions[node].start
+                owner(node).read(node.value, _inside_def(scope), where.line, where.column + 1)
     global_scope = scopes[module]
-    for assignment in global_scope.assignments:
-        if hasattr(assignment, "node") and assignment.node in positions and not _is_handler_name(assignment.node, parents):
-            owner(assignment.node).bind(assignment.name, _binding_context(assignment.node, parents))
-            _read_augmented_target(assignment.node, parents, positions, owner)
+    bindings = [
+        a for a in global_scope.assignments
+        if hasattr(a, "node") and a.node in positions and not _is_handler_name(a.node, parents)
+    ]
+    for assignment in sorted(bindings, key=lambda a: (positions[a.node].start.line, positions[a.node].start.column, a.name)):
+        owner(assignment.node).bind(assignment.name, _binding_context(assignment.node, parents))
+        _read_augmented_target(assignment.node, parents, positions, owner)
     grouped: List[List[Statement]] = [[] for _ in cells]
     for statement, collector, start in zip(body, collected, starts):
         index = bisect.bisect_left(offsets, start) - 1
         grouped[index].append(_statement(cells[index], module, statement, collector, positions, rules, plot_names, offsets[index]))
-    if body and module.header:
+    if grouped[0] and module.header:
         first = grouped[0][0]
         node = first.node.with_changes(leading_lines=tuple(module.header) + tuple(first.node.leading_lines))
         grouped[0][0] = Statement(node=node, facts=first.facts, code=first.code)
     return [tuple(statements) for statements in grouped]
+
+
+def _is_capture_pattern(node: cst.Name, parents) -> bool:
+    """`verb` in `case [verb, obj]:` binds (when the case matches); the scope provider sees a read."""
+    parent = parents.get(node)
+    if isinstance(parent, cst.MatchAs) and parent.name is node:
+        return True
+    if isinstance(parent, cst.MatchStar) and parent.name is node:
+        return True
+    return isinstance(parent, cst.MatchMapping) and parent.rest is node
 
 
 def _read_augmented_target(node: cst.CSTNode, parents, positions, owner) -> None:
@@ -307,10 +326,21 @@ def _binding_context(node: cst.CSTNode, parents) -> str:
                 return "deferred"
         if isinstance(parent, cst.ClassDef) and child is not parent.name and child is parent.body:
             return "deferred" if context == "deferred" else context
-        if isinstance(parent, CONDITIONAL) or isinstance(parent, COMPREHENSIONS):
+        if (isinstance(parent, CONDITIONAL) or isinstance(parent, COMPREHENSIONS)) and not _always_runs(child, parent):
             context = "maybe"
         child, parent = parent, parents.get(parent)
     return context
+
+
+def _always_runs(child: cst.CSTNode, parent: cst.CSTNode) -> bool:
+    """The test of `if`/`while`, the iterable of `for` and the first operand of `and`/`or` always run."""
+    if isinstance(parent, (cst.If, cst.While, cst.IfExp)):
+        return child is parent.test
+    if isinstance(parent, cst.For):
+        return child is parent.iter
+    if isinstance(parent, cst.BooleanOperation):
+        return child is parent.left
+    return False
 
 
 class _Collector:
@@ -318,12 +348,12 @@ class _Collector:
 
     def __init__(self):
         self.reads: List[Tuple[str, int, int]] = []
-        self.deferred: List[str] = []
+        self.deferred: List[Tuple[str, int, int]] = []
         self.binds: Dict[str, str] = {}
 
     def read(self, name: str, deferred: bool, line: int, col: int) -> None:
         if deferred:
-            self.deferred.append(name)
+            self.deferred.append((name, line, col))
         else:
             self.reads.append((name, line, col))
 
@@ -343,7 +373,7 @@ def _statement(cell, module, node, collector, positions, rules, plot_names, offs
         col=start.column + 1,
         kind=kind,
         reads=_unique(name for name, _, _ in reads),
-        deferred_reads=_unique(collector.deferred),
+        deferred_reads=_unique(name for name, _, _ in sorted(collector.deferred, key=lambda read: read[1:])),
         binds=tuple(name for name, how in collector.binds.items() if how == "definite"),
         maybe_binds=tuple(name for name, how in collector.binds.items() if how == "maybe"),
         mutates=_unique(_mutated_names(node, rules)),
@@ -410,6 +440,9 @@ class _Mutations(cst.CSTVisitor):
         self._target(node.target)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
         self._target(node.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:

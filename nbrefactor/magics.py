@@ -6,6 +6,7 @@ Imports a rewrite needs (`os`, `subprocess`) are appended after the cell's last 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 import shlex
 from typing import List, Optional, Tuple
 
@@ -30,6 +31,7 @@ TIMING_LINE_MAGICS = {"time", "timeit"}
 DIRECTIVE = re.compile(r"^\s*#\s*nbrefactor\s*:\s*(.*?)\s*$")
 ASSIGNED_MAGIC = re.compile(r"^(\s*)([A-Za-z_][\w\.\s,\[\]\(\)]*?)\s*=\s*([!%])(.*)$")
 HELP_LINE = re.compile(r"^\s*(\?\??[\w\.\[\]\(\)]+|[\w\.\[\]\(\)]+\?\??)\s*$")
+SIMPLE_ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)")
 TIMEIT_OPTION = re.compile(r"^(\s*-[nrtcpqo]\s*(\d+)?\s*)+")
 
 
@@ -39,12 +41,12 @@ def normalise(cell: Cell) -> CodeCell:
     state = _State(cell)
     lines = state.take_directives(lines)
     if state.left_out:
-        return state.result("")
+        return state.left_out_result(lines)
     first = _first_code_line(lines)
     if first is not None and lines[first].lstrip().startswith("%%"):
         lines = state.cell_magic(lines, first)
         if state.left_out:
-            return state.result("")
+            return state.left_out_result(lines)
     lines = state.line_magics(lines)
     if state.imports:
         lines += sorted(f"import {module}" for module in state.imports)
@@ -81,6 +83,11 @@ class _State:
             requirements=tuple(self.requirements),
             left_out=self.left_out,
         )
+
+    def left_out_result(self, lines: List[str]) -> CodeCell:
+        """No code, but the names its lines seem to assign, so a later read of one can be explained."""
+        names = (match.group(1) for match in map(SIMPLE_ASSIGNMENT.match, lines) if match)
+        return replace(self.result(""), left_out_names=tuple(dict.fromkeys(names)))
 
     def change(self, line: int, rule: str, original: str, replacement: str = "") -> None:
         self.changes.append(Change(self.cell.number, line, rule, original.strip(), replacement.strip()))

@@ -83,6 +83,7 @@ class CodeCell:
     directives: Tuple[str, ...] = ()
     requirements: Tuple[str, ...] = ()
     left_out: bool = False
+    left_out_names: Tuple[str, ...] = ()  # names a left-out cell appears to bind
 
 
 @dataclass(frozen=True)

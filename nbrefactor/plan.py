@@ -41,7 +41,7 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], statements: Sequenc
     all_statements = [s for section in sections for s in section.statements]
     sorter = _Sorter(all_statements)
     kept_sections, removed = sorter.sort(sections)
-    flow = _Flow(sorter.module_names, all_statements, sorter.star_import)
+    flow = _Flow(sorter.module_names, all_statements, sorter.star_import, _left_out_names(cells))
     steps = flow.steps(kept_sections, removed)
     steps = _name_functions(steps, flow.all_bound | sorter.module_names)
     kind = options.kind if options.kind in ("train", "score") else ("score" if is_scoring(all_statements) else "train")
@@ -249,8 +249,9 @@ class _Draft:
 class _Flow:
     """Parameters and returns from reads and binds, in execution order."""
 
-    def __init__(self, module_names: Set[str], statements: Sequence[Statement], star_import: bool):
+    def __init__(self, module_names: Set[str], statements: Sequence[Statement], star_import: bool, left_out: Dict[str, int]):
         self.module_names = module_names
+        self.left_out = left_out
         self.star_import = star_import
         self.findings: List[Finding] = []
         self.all_bound = {n for s in statements for n in s.facts.binds + s.facts.maybe_binds}
@@ -274,13 +275,15 @@ class _Flow:
         maybe_local: Set[str] = set()
         for statement in draft.section.statements:
             facts = statement.facts
-            reads = facts.reads + (facts.deferred_reads if facts.kind == "def" else ())
+            deferred = facts.deferred_reads if facts.kind == "def" else ()
             own = set(facts.binds + facts.maybe_binds) if _is_compound(statement) else set()
-            for name in reads:
+            for name in facts.reads + deferred:
                 if name in self.module_names or name in local or name in draft.params:
                     continue
                 if name in binder:
                     draft.params.append(name)
+                elif name in deferred and name in self.all_bound:
+                    continue  # a function body reads it when called, by which time a later cell may bind it
                 elif not (self._is_builtin(name) or name in maybe_local or name in own):
                     self._unbound(name, statement)
             local |= set(facts.binds)
@@ -311,6 +314,8 @@ class _Flow:
             message = f"'{name}' exists only inside Jupyter"
         elif name in self.all_bound:
             message = f"name '{name}' is read before any cell binds it"
+        elif name in self.left_out:
+            message = f"name '{name}' is bound only in cell {self.left_out[name]}, which was left out"
         else:
             message = f"undefined name '{name}'"
         self.findings.append(Finding(statement.facts.cell, line, col, message))
@@ -456,6 +461,10 @@ def _name_functions(steps: Sequence[Step], taken: Set[str]) -> List[Step]:
 
 
 # --- notebook-level findings --------------------------------------------------------------------------
+
+
+def _left_out_names(cells: Sequence[CodeCell]) -> Dict[str, int]:
+    return {name: cell.cell.number for cell in cells for name in cell.left_out_names}
 
 
 def _cell_findings(cells: Sequence[CodeCell]) -> List[Finding]:

@@ -106,7 +106,7 @@ CELL_MAGICS = ("%%capture\n", "%%time\n", "%%timeit -n 1\n", "%%bash\necho hi\n"
 @st.composite
 def code_sources(draw) -> str:
     lines = draw(st.lists(st.one_of(statements(), st.sampled_from(MAGICS)), min_size=0, max_size=5))
-    prefix = draw(st.sampled_from(("",) * 6 + CELL_MAGICS + ("# nbrefactor: skip\n", "# nbrefactor: function=go\n")))
+    prefix = draw(st.sampled_from(("",) * 6 + CELL_MAGICS + ("# nbrefactor: skip\n", "# nbrefactor: function=go\n", "# a note\n")))
     body = "\n".join(lines)
     return prefix + body + draw(st.sampled_from(("", "\n", "\n\n", "  ")))
 

@@ -173,3 +173,17 @@ def test_plotting_is_kept_when_a_figure_is_saved():
 def test_undefined_name_in_a_removed_display_statement_is_still_reported():
     findings = [f.format("nb") for f in plan_of(("code", "count = 1\nprint(cnt)")).findings]
     assert findings == ["nb:cell_1:2:7: undefined name 'cnt'"]
+
+
+def test_a_name_bound_only_in_a_left_out_cell_is_explained():
+    findings = [f.format("nb") for f in plan_of(("code", "%%capture\nx = 1"), ("code", "%%writefile f.py\ny = 2"), ("code", "z = y + x")).findings]
+    assert findings == [
+        "nb:cell_2:1:1: cell magic %%writefile is not Python; cell left out",
+        "nb:cell_3:1:5: name 'y' is bound only in cell 2, which was left out",
+    ]
+
+
+def test_a_function_body_may_read_a_name_a_later_cell_binds():
+    plan = plan_of(("code", "def double():\n    return base * 2"), ("code", "base = 3"), ("code", "result = double()"))
+    assert plan.findings[0].message.startswith("'double' reads notebook variables (base)")
+    assert len(plan.findings) == 1
