@@ -1,0 +1,105 @@
+"""`nbrefactor convert --record`: recorded tests pass right after recording, fail when a function's
+behaviour changes, and say why when they check less (values that change, values that cannot be stored)."""
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES
+from nbrefactor.cli import main
+
+DIABETES = EXAMPLES / "diabetes"
+
+
+def _pytest(folder: pathlib.Path, *files: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rfs", "-p", "no:cacheprovider", *files],
+        cwd=folder, capture_output=True, text=True,
+    )
+
+
+def _record(notebook: pathlib.Path):
+    return CliRunner().invoke(main, ["convert", "--record", "--record-timeout", "120", str(notebook)])
+
+
+def test_the_committed_recorded_example_tests_pass_without_the_model_file(tmp_path: pathlib.Path):
+    shutil.copytree(DIABETES, tmp_path / "diabetes", ignore=shutil.ignore_patterns("*.pkl", "__pycache__"))
+
+    ran = _pytest(tmp_path / "diabetes", "test_train_recorded.py", "test_score_recorded.py")
+
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "4 passed, 1 skipped" in ran.stdout
+    assert "needs sklearn_regression_model.pkl" in ran.stdout
+
+
+def test_changing_a_literal_in_a_function_fails_a_recorded_test(tmp_path: pathlib.Path):
+    shutil.copy(DIABETES / "diabetes_training.ipynb", tmp_path)
+    outcome = _record(tmp_path / "diabetes_training.ipynb")
+    assert outcome.exit_code == 0, outcome.output
+    assert _pytest(tmp_path, "test_train_recorded.py").returncode == 0
+    script = tmp_path / "train.py"
+    script.write_text(script.read_text().replace("test_size=0.2", "test_size=0.3"))
+
+    ran = _pytest(tmp_path, "test_train_recorded.py")
+
+    assert ran.returncode == 1
+    assert "FAILED test_train_recorded.py::test_split_data" in ran.stdout
+
+
+def _notebook(folder: pathlib.Path, cells) -> pathlib.Path:
+    def cell(kind, source):
+        extra = {"execution_count": None, "outputs": []} if kind == "code" else {}
+        return {"cell_type": kind, "metadata": {}, "source": source, **extra}
+
+    path = folder / "steps.ipynb"
+    notebook = {"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": [cell(*c) for c in cells]}
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
+STEPS = [
+    ("code", "import random"),
+    ("markdown", "# Square numbers"),
+    ("code", "squares = [n * n for n in range(6)]\nprint(squares)"),
+    ("markdown", "# Add noise"),
+    ("code", "noisy = [n + random.random() for n in squares]"),
+    ("markdown", "# Stream squares"),
+    ("code", "stream = (n for n in squares if n)"),
+    ("markdown", "# Total stream"),
+    ("code", "total = sum(stream)"),
+    ("markdown", "# Report"),
+    ("code", "report = {'total': total, 'noise': sum(noisy) - total}"),
+]
+
+
+def test_changing_values_are_checked_by_shape_and_unstorable_ones_skipped(tmp_path: pathlib.Path):
+    outcome = _record(_notebook(tmp_path, STEPS))
+    assert outcome.exit_code == 0, outcome.output
+    text = (tmp_path / "test_train_recorded.py").read_text()
+
+    ran = _pytest(tmp_path, "test_train_recorded.py")
+
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "# Type and shape only: its return value differed between two recording runs" in text
+    assert "assert_same_shape(noisy, expected)" in text
+    assert "argument stream is a generator, which cannot be stored" in text
+    assert "SKIPPED" in ran.stdout
+
+
+def test_without_record_the_skeletons_stay_and_no_fixtures_are_written(tmp_path: pathlib.Path):
+    outcome = CliRunner().invoke(main, ["convert", str(_notebook(tmp_path, STEPS))])
+
+    assert outcome.exit_code == 0, outcome.output
+    assert not (tmp_path / "fixtures").exists()
+    assert not (tmp_path / "test_train_recorded.py").exists()
+    assert '@pytest.mark.skip(reason="fill in' in (tmp_path / "test_train.py").read_text()
+
+
+def test_record_says_it_executes_code():
+    assert "EXECUTES" in CliRunner().invoke(main, ["convert", "--help"]).output
