@@ -19,6 +19,8 @@ def convert(notebook_path, output_dir=None, **settings):
 
     from .config import Settings
 
+    from .textnotebook import as_notebook_json
+
     path = Path(notebook_path)
-    text = path.read_text(encoding="utf-8")
+    text = as_notebook_json(path.read_text(encoding="utf-8"), str(path))
     return refactor(text, path=str(path), settings=Settings(**settings))

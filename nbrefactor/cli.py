@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
@@ -120,6 +121,27 @@ def _settings(notebook: Path, flags: Dict):
     return settings_for(notebook, flags)
 
 
+@dataclass(frozen=True)
+class _Source:
+    """One notebook as read from disk, with the settings and output folder that apply to it."""
+
+    notebook: Path
+    text: str
+    settings: object
+    output_dir: Path
+    label: str  # the notebook's path as seen from the output folder
+
+
+def _source(path: str, flags: Dict) -> _Source:
+    from .textnotebook import as_notebook_json
+
+    notebook = Path(path)
+    text = as_notebook_json(_read(notebook), path)
+    settings = _settings(notebook, flags)
+    output_dir = Path(settings.output_dir or notebook.parent)
+    return _Source(notebook, text, settings, output_dir, _relative(notebook, output_dir))
+
+
 def _all_up_to_date(notebooks: Sequence[str], flags: Dict) -> bool:
     """--check's fast path: each notebook's script and test already carry its current source digest.
 
@@ -127,17 +149,16 @@ def _all_up_to_date(notebooks: Sequence[str], flags: Dict) -> bool:
     conversion would write; findings are not repeated. In any doubt the notebooks are converted.
     """
     from .pipeline import source_digest
-    from .textnotebook import as_notebook_json
 
     for path in notebooks:
-        notebook = Path(path)
-        text = as_notebook_json(_read(notebook), path)
-        settings = _settings(notebook, flags)
-        output_dir = Path(settings.output_dir or notebook.parent)
-        label, digest = _relative(notebook, output_dir), source_digest(text, settings)
-        modules = [settings.name] if settings.name else ["train", "score"]
-        current = [m for m in modules if all(_is_current(output_dir / f, label, digest) for f in (f"{m}.py", f"test_{m}.py"))]
-        if len(current) != 1 or settings.template_dir:
+        source = _source(path, flags)
+        digest = source_digest(source.text, source.settings)
+        modules = [source.settings.name] if source.settings.name else ["train", "score"]
+        current = [
+            module for module in modules
+            if all(_is_current(source.output_dir / name, source.label, digest) for name in (f"{module}.py", f"test_{module}.py"))
+        ]
+        if len(current) != 1 or source.settings.template_dir:
             return False
     return True
 
@@ -158,15 +179,10 @@ def _is_current(path: Path, label: str, digest: str) -> bool:
 def _convert_one(path: str, flags: Dict):
     """Read one notebook and convert it: (notebook path, Result, output folder)."""
     from .pipeline import refactor
-    from .textnotebook import as_notebook_json
 
-    notebook = Path(path)
-    text = as_notebook_json(_read(notebook), path)
-    settings = _settings(notebook, flags)
-    output_dir = Path(settings.output_dir or notebook.parent)
-    label = _relative(notebook, output_dir)
-    result = refactor(text, path=path, settings=settings, source_label=label)
-    return notebook, result, output_dir
+    source = _source(path, flags)
+    result = refactor(source.text, path=path, settings=source.settings, source_label=source.label)
+    return source.notebook, result, source.output_dir
 
 
 def _read(path: Path) -> str:

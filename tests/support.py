@@ -49,20 +49,28 @@ def run_pytest(folder: pathlib.Path) -> subprocess.CompletedProcess:
     )
 
 
-def notebook_text(*cells, nbformat_minor: int = 5) -> str:
-    """A notebook's JSON from ("md", text) and ("code", source) pairs, or ("code", source, [tags])."""
+PYTHON_KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+
+
+def notebook_text(*cells, nbformat_minor: int = 5, metadata=None) -> str:
+    """A notebook's JSON from (kind, source) or (kind, source, tags) tuples; kind is "code", "md" or "markdown".
+
+    Cells get ids from nbformat 4.5 on, as nbformat requires; the kernel is Python unless `metadata` says otherwise.
+    """
     import json
 
     built = []
     for index, cell in enumerate(cells):
         kind, source = cell[0], cell[1]
-        entry = {"cell_type": "markdown" if kind == "md" else "code", "id": f"c{index}", "metadata": {}, "source": source}
+        entry = {"cell_type": "code" if kind == "code" else "markdown", "metadata": {}, "source": source}
+        if nbformat_minor >= 5:
+            entry["id"] = f"c{index}"
         if len(cell) > 2:
             entry["metadata"]["tags"] = list(cell[2])
-        if entry["cell_type"] == "code":
+        if kind == "code":
             entry.update(execution_count=None, outputs=[])
         built.append(entry)
-    metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    metadata = PYTHON_KERNEL if metadata is None else metadata
     return json.dumps({"cells": built, "metadata": metadata, "nbformat": 4, "nbformat_minor": nbformat_minor})
 
 

@@ -17,31 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from support import notebook_text
+
 from nbrefactor.cli import main
-
-PYTHON_KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
-
-
-def notebook_json(cells, metadata=None, minor=5) -> str:
-    """nbformat 4 JSON for `cells`, given as ("code" | "markdown", source) pairs."""
-    return json.dumps(
-        {
-            "nbformat": 4,
-            "nbformat_minor": minor,
-            "metadata": PYTHON_KERNEL if metadata is None else metadata,
-            "cells": [_cell(kind, source, number, minor) for number, (kind, source) in enumerate(cells)],
-        }
-    )
-
-
-def _cell(kind: str, source: str, number: int, minor: int) -> dict:
-    cell = {"cell_type": kind, "metadata": {}, "source": source}
-    if minor >= 5:
-        cell["id"] = f"cell-{number}"
-    if kind == "code":
-        cell.update(execution_count=None, outputs=[])
-    return cell
-
 
 def write_text(folder: Path, name: str, text: str) -> Path:
     path = folder / name
@@ -49,7 +27,7 @@ def write_text(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-GOOD = notebook_json([("markdown", "# Load"), ("code", "x = 1"), ("markdown", "# Use"), ("code", "y = x + 1")])
+GOOD = notebook_text(*[("markdown", "# Load"), ("code", "x = 1"), ("markdown", "# Use"), ("code", "y = x + 1")])
 
 
 def truncated_json(folder):
@@ -96,47 +74,47 @@ def a_missing_path(folder):
 
 def r_kernel(folder):
     metadata = {"kernelspec": {"name": "ir", "display_name": "R", "language": "R"}}
-    text = notebook_json([("code", "x <- c(1, 2)\nsummary(x)")], metadata)
+    text = notebook_text(*[("code", "x <- c(1, 2)\nsummary(x)")], metadata=metadata)
     return [str(write_text(folder, "nb.ipynb", text))], "not a Python notebook"
 
 
 def julia_kernel(folder):
     metadata = {"kernelspec": {"name": "julia-1.9", "display_name": "Julia 1.9", "language": "julia"}}
-    text = notebook_json([("code", "x = [1, 2]\nprintln(sum(x))")], metadata)
+    text = notebook_text(*[("code", "x = [1, 2]\nprintln(sum(x))")], metadata=metadata)
     return [str(write_text(folder, "nb.ipynb", text))], "not a Python notebook"
 
 
 def julia_language_info_only(folder):
     metadata = {"language_info": {"name": "julia"}}
-    return [str(write_text(folder, "nb.ipynb", notebook_json([("code", "x = 1")], metadata)))], "not a Python notebook"
+    return [str(write_text(folder, "nb.ipynb", notebook_text(*[("code", "x = 1")], metadata=metadata)))], "not a Python notebook"
 
 
 def empty_notebook(folder):
-    return [str(write_text(folder, "nb.ipynb", notebook_json([])))], "no code cells"
+    return [str(write_text(folder, "nb.ipynb", notebook_text()))], "no code cells"
 
 
 def markdown_only(folder):
-    text = notebook_json([("markdown", "# Title\n\nJust prose."), ("markdown", "## More\n\ntext")])
+    text = notebook_text(*[("markdown", "# Title\n\nJust prose."), ("markdown", "## More\n\ntext")])
     return [str(write_text(folder, "nb.ipynb", text))], "no code cells"
 
 
 def blank_code_cells(folder):
-    text = notebook_json([("markdown", "# Title"), ("code", ""), ("code", "  \n\n")])
+    text = notebook_text(*[("markdown", "# Title"), ("code", ""), ("code", "  \n\n")])
     return [str(write_text(folder, "nb.ipynb", text))], "no code cells"
 
 
 def syntax_error(folder):
-    text = notebook_json([("code", "x = 1"), ("markdown", "# Fit"), ("code", "y = 2\nif x\n    y = 3")])
+    text = notebook_text(*[("code", "x = 1"), ("markdown", "# Fit"), ("code", "y = 2\nif x\n    y = 3")])
     return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb:cell_2:2:5: syntax error"
 
 
 def syntax_error_after_a_magic(folder):
-    text = notebook_json([("code", "%matplotlib inline\nx = (1,\ny = 2")])
+    text = notebook_text(*[("code", "%matplotlib inline\nx = (1,\ny = 2")])
     return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb:cell_1:2:5: syntax error"
 
 
 def python2_print(folder):
-    text = notebook_json([("code", "x = 1"), ("code", "x = 2\nprint x")])
+    text = notebook_text(*[("code", "x = 1"), ("code", "x = 2\nprint x")])
     return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb:cell_2:2:1: syntax error"
 
 
@@ -254,15 +232,13 @@ AWKWARD_TEXTS = [
 def awkward_notebook(text: str) -> str:
     """A notebook whose middle section becomes a function documented by `text` and headed by it."""
     heading = " ".join(text.split()) or "Awkward"
-    return notebook_json(
-        [
-            ("markdown", "# Load"),
-            ("code", "x = 1"),
-            ("markdown", f"## Step {heading}\n\n{text}"),
-            ("code", "y = x + 1"),
-            ("markdown", "## Report"),
-            ("code", "z = y * 2\nprint(z)"),
-        ]
+    return notebook_text(
+        ("markdown", "# Load"),
+        ("code", "x = 1"),
+        ("markdown", f"## Step {heading}\n\n{text}"),
+        ("code", "y = x + 1"),
+        ("markdown", "## Report"),
+        ("code", "z = y * 2\nprint(z)"),
     )
 
 
@@ -298,7 +274,7 @@ def nbformat_3_notebook() -> str:
 
 def cells_without_ids() -> str:
     """nbformat 4.5 requires cell ids; notebooks saved by older tools often lack them."""
-    notebook = json.loads(notebook_json([("code", "x = 1"), ("markdown", "# Next"), ("code", "y = x")], minor=5))
+    notebook = json.loads(notebook_text(*[("code", "x = 1"), ("markdown", "# Next"), ("code", "y = x")], nbformat_minor=5))
     for cell in notebook["cells"]:
         del cell["id"]
     return json.dumps(notebook)
@@ -308,7 +284,7 @@ def cells_without_ids() -> str:
     "text, expected",
     [
         (nbformat_3_notebook(), "def double_it(y):"),
-        (notebook_json([("code", "x = 1"), ("markdown", "# Next"), ("code", "y = x")], minor=0), "y = x"),
+        (notebook_text(*[("code", "x = 1"), ("markdown", "# Next"), ("code", "y = x")], nbformat_minor=0), "y = x"),
         (cells_without_ids(), "y = x"),
     ],
     ids=["nbformat-3", "nbformat-4.0", "4.5-without-cell-ids"],
@@ -335,7 +311,7 @@ def test_converting_runs_nothing_from_the_notebook(tmp_path):
         ("code", f"import subprocess\nsubprocess.run(['touch', {str(tmp_path / 'ran_subprocess')!r}])"),
         ("code", f"%cd {tmp_path}\n%env NBREFACTOR_RAN=1\n!pip install {marker}/nothing"),
     ]
-    notebook = write_text(tmp_path, "nb.ipynb", notebook_json(cells))
+    notebook = write_text(tmp_path, "nb.ipynb", notebook_text(*cells))
 
     status, stderr = run_as_process([str(notebook)], tmp_path)
 

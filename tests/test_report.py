@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from support import notebook_text
+
 from nbrefactor.pipeline import refactor
 from nbrefactor.report import notebook_review, review
 
@@ -11,15 +13,11 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "diabetes" / "di
 
 
 def code(source):
-    return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+    return ("code", source)
 
 
 def markdown(source):
-    return {"cell_type": "markdown", "metadata": {}, "source": source}
-
-
-def notebook_text(*cells):
-    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    return ("markdown", source)
 
 
 @pytest.fixture(scope="module")
