@@ -124,6 +124,20 @@ def _is_plotting_value(value: cst.BaseExpression, plot_names: Set[str]) -> bool:
     return isinstance(value.func, cst.Attribute) and value.func.attr.value in PLOT_METHODS
 
 
+def _creates_figure(node: cst.CSTNode, plot_names: Set[str]) -> bool:
+    assignment = _plain_assignment(node)
+    if assignment is None or not _is_plotting_value(assignment.value, plot_names):
+        return False
+    names = _target_names(assignment)
+    return bool(names) and all(name in plot_names for name in names)
+
+
+def _plain_assignment(node: cst.CSTNode) -> Optional[cst.Assign]:
+    if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and isinstance(node.body[0], cst.Assign):
+        return node.body[0]
+    return None
+
+
 def _target_names(assignment: cst.Assign) -> List[str]:
     names = []
     for target in assignment.targets:
@@ -386,6 +400,7 @@ def _statement(cell, module, node, collector, positions, rules, plot_names, offs
         star_import=kind == "import" and _has_star_import(node),
         global_writes=tuple(name for name, how in collector.binds.items() if how == "deferred"),
         plotting=_mentions(node, plot_names),
+        figure=_creates_figure(node, plot_names),
     )
     return Statement(node=node, facts=facts, code=module.code_for_node(node))
 

@@ -108,6 +108,7 @@ class Facts:
     star_import: bool = False
     global_writes: Tuple[str, ...] = ()  # names a function body rebinds through `global`
     plotting: bool = False
+    figure: bool = False  # binds only figures or axes, from a plotting call (`fig, ax = plt.subplots()`)
 
 
 @dataclass(frozen=True)

@@ -192,8 +192,21 @@ class _Sorter:
                     body.append(statement)
             kept.append(replace(section, statements=tuple(body)))
             removed.append(tuple(gone))
+        if not self.figures_saved:
+            kept, removed = self._drop_idle_figures(kept, removed, changes)
         self.changes = tuple(changes)
         return kept, removed
+
+    def _drop_idle_figures(self, kept, removed, changes):
+        """Figures no kept statement draws on or reads, and closing cells that no longer plot."""
+        statements = [s for section in kept for s in section.statements]
+        idle = _idle_figures(statements)
+        still_plotting = {s.facts.cell for s in statements if s.facts.plotting and s not in idle and not _closes(s)}
+        idle += [s for s in statements if _closes(s) and s.facts.cell not in still_plotting]
+        changes += [Change(s.facts.cell, s.facts.line, "exploratory: plot", _first_line(s.code)) for s in idle]
+        trimmed = [replace(sec, statements=tuple(s for s in sec.statements if not any(s is i for i in idle))) for sec in kept]
+        gone = [g + tuple(s for s in sec.statements if any(s is i for i in idle)) for sec, g in zip(kept, removed)]
+        return trimmed, gone
 
     def _removal_rule(self, statement: Statement) -> str:
         rule = statement.facts.exploratory
@@ -215,6 +228,21 @@ class _Sorter:
                 chosen.append(statement)
                 seen.add(code)
         return sorted(chosen, key=lambda s: s.facts.kind != "future")
+
+
+def _idle_figures(statements: Sequence[Statement]) -> List[Statement]:
+    """Figure statements whose names no other kept statement reads, to a fixed point along chains."""
+    idle = [s for s in statements if s.facts.figure]
+    while True:
+        read = {n for s in statements if not any(s is i for i in idle) for n in s.facts.reads + s.facts.deferred_reads}
+        still_idle = [s for s in idle if not set(s.facts.binds) & read]
+        if len(still_idle) == len(idle):
+            return idle
+        idle = still_idle
+
+
+def _closes(statement: Statement) -> bool:
+    return statement.facts.plotting and re.search(r"\.close\(\s*['\"]all['\"]\s*\)", statement.code) is not None
 
 
 def _kept_in_place_message(statement: Statement, module_names: Set[str]) -> str:

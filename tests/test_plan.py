@@ -187,3 +187,20 @@ def test_a_function_body_may_read_a_name_a_later_cell_binds():
     plan = plan_of(("code", "def double():\n    return base * 2"), ("code", "base = 3"), ("code", "result = double()"))
     assert plan.findings[0].message.startswith("'double' reads notebook variables (base)")
     assert len(plan.findings) == 1
+
+
+@pytest.mark.parametrize(
+    "source, kept",
+    [
+        ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nplt.show()", []),
+        (
+            "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nlimits = ax.get_xlim()\nwidth = limits[1] - limits[0]",
+            ["fig, ax = plt.subplots()", "limits = ax.get_xlim()", "width = limits[1] - limits[0]"],
+        ),
+        ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nfig.savefig('a.png')", ["fig, ax = plt.subplots()", "ax.plot([1, 2])", "fig.savefig('a.png')"]),
+    ],
+)
+def test_figures_nothing_else_uses_are_removed_with_their_plots(source, kept):
+    plan = plan_of(("code", source))
+    body = [s.code.strip() for step in plan.steps for s in step.body]
+    assert [line for line in body if not line.endswith('.close("all")')] == kept
