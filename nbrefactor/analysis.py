@@ -242,10 +242,8 @@ def dotted_name(node: cst.CSTNode) -> str:
 
 def _statements(cells: Sequence[CodeCell], offsets: Sequence[int], module: cst.Module, rules, plot_names):
     """Statements of `module`, grouped by the cell each came from (cell i starts after line offsets[i])."""
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    scopes = wrapper.resolve(ScopeProvider)
-    positions = wrapper.resolve(PositionProvider)
-    parents = wrapper.resolve(ParentNodeProvider)
+    resolved = MetadataWrapper(module, unsafe_skip_copy=True).resolve_many([ScopeProvider, PositionProvider, ParentNodeProvider])
+    scopes, positions, parents = resolved[ScopeProvider], resolved[PositionProvider], resolved[ParentNodeProvider]
     body = list(module.body)
     starts = [positions[statement].start.line for statement in body]
     collected = [_Collector() for _ in body]
