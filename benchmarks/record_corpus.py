@@ -90,10 +90,11 @@ def main(argv=None) -> int:
     arguments = parser.parse_args(argv)
     entries = [e for e in executable_notebooks(arguments.corpus) if arguments.only in e[0]]
     jobs = [(entry, arguments.corpus, arguments.python, arguments.timeout) for entry in entries]
+    rows = []
     with ProcessPoolExecutor(max_workers=arguments.jobs) as pool:
-        rows = list(pool.map(measure, jobs))
-    for name, verified, recorded in rows:
-        print(f"{name}\n  verify: {verified}\n  record: {recorded}")
+        for name, verified, recorded in pool.map(measure, jobs):
+            print(f"{name}\n  verify: {verified}\n  record: {recorded}", flush=True)
+            rows.append((name, verified, recorded))
     equivalent = sum(v.startswith("yes") for _, v, _ in rows)
     passing = sum(r.startswith("pass") for _, _, r in rows)
     print(f"\n{len(rows)} notebooks: verify equivalent {equivalent}, recorded tests pass {passing}")

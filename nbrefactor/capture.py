@@ -2,14 +2,17 @@
 
 Modes (argv[1]):
   notebook CELLS.json OUT        run code cells top to bottom in one namespace; pickle the names it holds
-  script SCRIPT ENTRIES.json NOTEBOOK.pkl OUT
-                                 run a generated script as __main__; compare the locals its entry points
-                                 (main, or init and run) held when they returned, and for a scoring script
-                                 its module globals, with the notebook's capture; write a JSON report
+  script SCRIPT SPEC.json OUT    run a generated script as __main__; pickle, for each name, the value it
+                                 finally held: in the function that bound it last (SPEC's "owners"), else
+                                 in the entry points (main, or init and run), and for a scoring script
+                                 its module globals
+  compare NOTEBOOK.pkl AGAIN.pkl SCRIPT.pkl OUT
+                                 compare the script's capture with the notebook's, leaving out names whose
+                                 values differ between the two runs of the notebook; write a JSON report
   record SCRIPT MODULE SPEC.json OUT
                                  import the script as MODULE, wrap the named functions to record their
                                  first call (arguments before and after, globals, return value), then run
-                                 the script's `if __name__ == "__main__":` block
+                                 the script's `if __name__ == "__main__":` block, keeping what main() held
   compare-files SPEC.json OUT    compare files both runs wrote whose bytes differ (pickles as values)
   store SPEC.json                write fixtures from two recordings (see nbrefactor.fixtures)
 
@@ -29,7 +32,6 @@ import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAX_VALUE_BYTES = 100 * 1024 * 1024
-NOT_COMPARED_MODULES = ("matplotlib", "IPython", "ipywidgets", "seaborn")
 
 
 def sibling(name):
@@ -60,7 +62,7 @@ def held_values(namespace):
     for name, value in list(namespace.items()):
         if name.startswith("_") or isinstance(value, (types.ModuleType, types.FunctionType, type, types.BuiltinFunctionType)):
             continue
-        if type(value).__module__.split(".")[0] in NOT_COMPARED_MODULES:
+        if sibling("checks").is_not_compared(value):
             notes.append(f"{name}: a {type(value).__module__} object, not compared")
             continue
         values[name] = payload(value)
@@ -107,17 +109,18 @@ def failure(where):
     sys.exit(3)
 
 
-def run_script(script, entries_file, notebook_capture, out):
-    """Run the script, capture what its entry points held, and compare that with the notebook's capture."""
-    with open(entries_file, encoding="utf-8") as handle:
-        entries = json.load(handle)
+def run_script(script, spec_file, out):
+    """Run the script and pickle, for each name, the value the script finally held (see final_values)."""
+    with open(spec_file, encoding="utf-8") as handle:
+        spec = json.load(handle)
     module = types.ModuleType("__main__")
     module.__file__ = script
     sys.modules["__main__"] = module
+    watched = set(spec["entries"]) | set(spec["owners"].values())
     held = {}
 
     def keep(frame, event, arg):
-        if event == "return" and frame.f_code.co_name in entries and frame.f_globals is module.__dict__:
+        if event == "return" and frame.f_code.co_name in watched and frame.f_globals is module.__dict__:
             held[frame.f_code.co_name] = dict(frame.f_locals)
 
     with open(script, encoding="utf-8") as handle:
@@ -129,12 +132,20 @@ def run_script(script, entries_file, notebook_capture, out):
         sys.setprofile(None)
         failure("script")
     sys.setprofile(None)
-    merged = {} if entries == ["main"] else dict(module.__dict__)
-    for name in entries:
+    values, notes = held_values(final_values(spec, held, module.__dict__))
+    write(out, {"values": values, "notes": notes})
+
+
+def final_values(spec, held, module_globals):
+    """Name -> the value the script ended with. A function that binds a name the notebook binds last there,
+    and does not return it, holds the notebook's final value; main() holds an earlier one, or none."""
+    merged = {} if spec["entries"] == ["main"] else dict(module_globals)
+    for name in spec["entries"]:
         merged.update(held.get(name, {}))
-    values, notes = held_values(merged)
-    with open(notebook_capture, "rb") as handle:
-        compare({"values": values, "notes": notes}, pickle.load(handle), out)
+    for name, function in spec["owners"].items():
+        if name in held.get(function, {}):
+            merged[name] = held[function][name]
+    return merged
 
 
 def split_guard(source, filename):
@@ -161,12 +172,31 @@ def record(script, module_name, spec_file, out):
     for name in spec["functions"]:
         if callable(module.__dict__.get(name)):
             module.__dict__[name] = recording(module.__dict__[name], calls, module.__dict__, spec["globals"])
+    held = {}
+    if spec.get("entry") == "main" and callable(module.__dict__.get("main")):
+        sys.setprofile(keeper(module.__dict__["main"].__code__, held))
     try:
         exec(entry, module.__dict__)
     except BaseException:
+        sys.setprofile(None)
         write(out, calls)
         failure("script")
+    sys.setprofile(None)
+    if held:
+        values, notes = held_values(held)
+        calls[sibling("fixtures").MAIN_KEY] = {"held": values, "notes": notes}
     write(out, calls)
+
+
+def keeper(code, held):
+    """A profile function that keeps the locals of `code`'s frame as it returns."""
+
+    def keep(frame, event, arg):
+        if event == "return" and frame.f_code is code:
+            held.clear()
+            held.update(frame.f_locals)
+
+    return keep
 
 
 def recording(function, calls, namespace, global_names):
@@ -194,17 +224,33 @@ def recording(function, calls, namespace, global_names):
     return wrapper
 
 
-def compare(actual, expected, out):
-    """Compare the names two captures share; write {"compared": [...], "differences": [...], "notes": [...]}."""
-    left, right = expected, actual
+def compare_runs(notebook_capture, again_capture, script_capture, out):
+    """Compare the names both captures share, except those two runs of the notebook disagree on; write
+    {"compared": [...], "differences": [...], "notes": [...]}."""
+    left, again, right = (load_capture(path) for path in (notebook_capture, again_capture, script_capture))
     shared = [name for name in left["values"] if name in right["values"]]
-    report = {"compared": shared, "differences": [], "notes": left.get("notes", []) + right.get("notes", [])}
+    unstable = [name for name in shared if name in again["values"] and differs(left["values"][name], again["values"][name])]
+    report = {"compared": [], "differences": [], "notes": sorted(set(left.get("notes", []) + right.get("notes", [])))}
+    report["notes"] += [f"{name}: not compared: differs between runs of the notebook itself" for name in unstable]
     for name in shared:
+        if name in unstable:
+            continue
+        report["compared"].append(name)
         found, note = compare_payloads(left["values"][name], right["values"][name], name)
         report["differences"] += found
         report["notes"] += [note] if note else []
     with open(out, "w", encoding="utf-8") as handle:
         json.dump(report, handle)
+
+
+def load_capture(path):
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
+
+
+def differs(first, second):
+    found, _ = compare_payloads(first, second, "value")
+    return bool(found)
 
 
 def compare_payloads(expected, actual, name):
@@ -267,6 +313,8 @@ def main(argv):
         return run_notebook(*arguments)
     if mode == "script":
         return run_script(*arguments)
+    if mode == "compare":
+        return compare_runs(*arguments)
     if mode == "record":
         return record(*arguments)
     raise SystemExit(f"unknown mode {mode!r}")

@@ -1,4 +1,5 @@
-"""Loading recorded values and comparing values by type: the runtime of recorded tests and of verify.
+"""Loading recorded values, comparing values by type, and running an entry point in a mirrored folder:
+the runtime of recorded tests and of verify.
 
 This module stands alone (standard library only; numpy and pandas imported when a value needs them):
 its source is copied into every recorded test module, so those tests run without nbrefactor, and it
@@ -6,14 +7,20 @@ runs under the interpreter of the notebook's environment when verify compares va
 """
 import json
 import math
+import os
 import pathlib
 import pickle
 import re
+import shutil
+import sys
+import types
 
 FLOAT_TOLERANCE = 1e-9
 ARRAY_TOLERANCE = 1e-7
 MAX_DEPTH = 8
 PREDICTORS = ("predict", "transform", "predict_proba", "decision_function")
+NOT_COMPARED_MODULES = ("matplotlib", "IPython", "ipywidgets", "seaborn")  # plots and widgets: what they show
+NOT_MIRRORED = ("__pycache__", ".ipynb_checkpoints", ".git", ".pytest_cache")
 
 
 def load_fixture(folder, name):
@@ -51,7 +58,7 @@ def decode(described, folder):
 def differences(expected, actual, where="value", depth=0, seen=None):
     """Readable differences between two values; empty when they are the same (floats within tolerance)."""
     seen = set() if seen is None else seen
-    if expected is actual or depth > MAX_DEPTH or id(expected) in seen:
+    if expected is actual or depth > MAX_DEPTH or id(expected) in seen or is_not_compared(expected):
         return []
     if type(expected) is not type(actual):
         return [f"{where}: {_type_name(actual)} instead of {_type_name(expected)}"]
@@ -59,6 +66,11 @@ def differences(expected, actual, where="value", depth=0, seen=None):
         if matches(expected):
             return compare(expected, actual, where, depth, seen | {id(expected)})
     return _compare_objects(expected, actual, where, depth, seen | {id(expected)})
+
+
+def is_not_compared(value):
+    """Plot and widget objects: their state is drawing detail, and display cells the script drops change it."""
+    return type(value).__module__.split(".")[0] in NOT_COMPARED_MODULES
 
 
 def _compare_floats(expected, actual, where, depth, seen):
@@ -112,7 +124,7 @@ def _compare_pandas(expected, actual, where, depth, seen):
     import pandas.testing
 
     check = {"DataFrame": pandas.testing.assert_frame_equal, "Series": pandas.testing.assert_series_equal}
-    assert_equal = check.get(type(expected).__name__, pandas.testing.assert_index_equal)
+    assert_equal = check.get(_pandas_kind(expected), pandas.testing.assert_index_equal)
     try:
         assert_equal(expected, actual, check_exact=False, rtol=ARRAY_TOLERANCE)
     except AssertionError as error:
@@ -120,8 +132,22 @@ def _compare_pandas(expected, actual, where, depth, seen):
     return []
 
 
+def _compare_callables(expected, actual, where, depth, seen):
+    """Functions and methods by qualified name: their repr carries an address that differs between processes."""
+    left, right = _qualified_name(expected), _qualified_name(actual)
+    return [] if left == right else [f"{where}: {right} instead of {left}"]
+
+
+def _qualified_name(value):
+    owner = getattr(value, "__self__", None)
+    prefix = "" if owner is None or isinstance(owner, types.ModuleType) else _type_name(owner) + "."
+    if prefix:
+        return prefix + getattr(value, "__name__", "")
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', getattr(value, '__name__', ''))}"
+
+
 def _compare_objects(expected, actual, where, depth, seen):
-    """Objects with their own equality use it; others compare parameters and attributes."""
+    """Objects with their own equality use it; others compare parameters and public attributes."""
     if _has_equality(expected):
         equal = _equal(expected, actual)
         if equal is not None:
@@ -130,7 +156,7 @@ def _compare_objects(expected, actual, where, depth, seen):
         found = differences(_params(expected), _params(actual), f"{where}.get_params()", depth + 1, seen)
         if found:
             return found
-    state_expected, state_actual = _state(expected), _state(actual)
+    state_expected, state_actual = _public_state(expected), _public_state(actual)
     if state_expected is None or state_actual is None:
         return _compare_reprs(expected, actual, where)
     return differences(state_expected, state_actual, f"{where}.__dict__", depth + 1, seen)
@@ -165,6 +191,20 @@ def _state(value):
     return {k: v for k, v in state.items() if not callable(v) or hasattr(v, "__dict__")}
 
 
+def _public_state(value):
+    """The attributes that make up an object's value: public ones, or all when none is public.
+
+    Private attributes are often caches filled on first use (statsmodels results fill `_cache` when a
+    summary is displayed), so a notebook that displays more holds more of them; but an object that keeps
+    everything private (a wrapper around `_results`) is compared by what it keeps.
+    """
+    state = _state(value)
+    if not state:
+        return state
+    public = {key: item for key, item in state.items() if not str(key).startswith("_")}
+    return public or state
+
+
 def _has_equality(value):
     return type(value).__eq__ is not object.__eq__
 
@@ -181,8 +221,15 @@ def _is_float(value):
 
 
 def _is_pandas(value):
-    module = type(value).__module__
-    return (module == "pandas" or module.startswith("pandas.")) and type(value).__name__ in ("DataFrame", "Series", "Index")
+    return _pandas_kind(value) is not None
+
+
+def _pandas_kind(value):
+    """"DataFrame", "Series" or "Index" for pandas values and their subclasses (DatetimeIndex, ...), else None."""
+    for kind in type(value).__mro__:
+        if kind.__module__.split(".")[0] == "pandas" and kind.__name__ in ("DataFrame", "Series", "Index"):
+            return kind.__name__
+    return None
 
 
 def _is_array(value):
@@ -193,7 +240,12 @@ def _is_plain(value):
     return value is None or isinstance(value, (bool, int, complex, str, bytes, set, frozenset, range))
 
 
+def _is_callable_reference(value):
+    return isinstance(value, (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType))
+
+
 _COMPARERS = (
+    (_is_callable_reference, _compare_callables),
     (_is_float, _compare_floats),
     (_is_plain, _compare_plain),
     (_is_array, _compare_arrays),
@@ -259,3 +311,52 @@ def _short(value):
 def _first_lines(error):
     lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
     return " ".join(lines[:4])[:300]
+
+
+def locals_at_return(function):
+    """Call `function` with no arguments; the local variables its frame held when it returned."""
+    held = {}
+
+    def keep(frame, event, arg):
+        if event == "return" and frame.f_code is function.__code__:
+            held.clear()
+            held.update(frame.f_locals)
+
+    previous = sys.getprofile()
+    sys.setprofile(keep)
+    try:
+        function()
+    finally:
+        sys.setprofile(previous)
+    return held
+
+
+def mirror_folder(source, target, leave_out=()):
+    """Make `target` read like `source`: each entry linked (copied where links are not allowed), except the
+    files in `leave_out` (relative paths), whose folders are recreated, so that writing them changes
+    `target` only."""
+    left_out = {pathlib.PurePosixPath(path) for path in leave_out}
+    recreated = {parent for path in left_out for parent in path.parents}
+    _mirror(pathlib.Path(source), pathlib.Path(target), pathlib.PurePosixPath("."), left_out, recreated)
+
+
+def _mirror(source, target, relative, left_out, recreated):
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(source.iterdir()):
+        inner = relative / entry.name
+        if inner in left_out or entry.name in NOT_MIRRORED:
+            continue
+        if inner in recreated and entry.is_dir():
+            _mirror(entry, target / entry.name, inner, left_out, recreated)
+        else:
+            _link(entry, target / entry.name)
+
+
+def _link(entry, destination):
+    try:
+        os.symlink(entry.resolve(), destination, target_is_directory=entry.is_dir())
+    except OSError:
+        if entry.is_dir():
+            shutil.copytree(entry, destination, symlinks=True)
+        else:
+            shutil.copyfile(entry, destination)

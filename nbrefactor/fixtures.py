@@ -14,9 +14,11 @@ import os
 import pickle
 import shutil
 import sys
+import tempfile
 
 CAP_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 200
+MAIN_KEY = " main"  # the recording of main()'s values; the space keeps it apart from function names
 
 
 def checks():
@@ -96,6 +98,9 @@ def store_from_spec(spec_file):
             runs.append(pickle.load(handle))
     shutil.rmtree(spec["fixtures"], ignore_errors=True)
     report = {name: store_function(module, name, runs, spec["fixtures"]) for name in spec["functions"]}
+    if spec.get("entry") == "main":
+        main = store_main(module, runs, os.path.join(spec["fixtures"], "main"), spec.get("outputs", []))
+        report[MAIN_KEY] = dict(main, writes=spec.get("writes", []))
     with open(spec["out"], "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=1)
 
@@ -115,6 +120,88 @@ def store_function(module, name, runs, fixtures):
     folder = os.path.join(fixtures, name)
     os.makedirs(folder, exist_ok=True)
     return Recorded(module, name, first, runs, folder).decide()
+
+
+def store_main(module, runs, folder, outputs):
+    """Write the values main() held at its end; return the check each gets, or why main() is skipped."""
+    first = runs[0].get(MAIN_KEY)
+    if first is None:
+        return {"status": "skip", "reason": "main() did not return when the script ran"}
+    return RecordedMain(module, first, [run.get(MAIN_KEY, {}) for run in runs], folder, outputs).decide()
+
+
+class RecordedMain:
+    """What main() held at its end: stored, then checked by value, by type and shape, or not at all,
+    depending on whether a value stays the same between the two recordings and when main() runs again."""
+
+    def __init__(self, module, held, runs, folder, outputs):
+        self.module, self.held, self.runs, self.folder, self.outputs = module, held, runs, folder, outputs
+        self.notes = list(held.get("notes", []))
+
+    def decide(self):
+        os.makedirs(self.folder, exist_ok=True)
+        described = self._stored()
+        with open(os.path.join(self.folder, "values.json"), "w", encoding="utf-8") as handle:
+            json.dump(described, handle, indent=1, sort_keys=True)
+        try:
+            again = self._run_again()
+        except BaseException as error:
+            return {"status": "skip", "reason": f"main() fails when it runs again in a copy of the folder: {type(error).__name__}: {error}"}
+        checked = [self._check(name, again) for name in described]
+        checked = [check for check in checked if check]
+        result = {"status": "values", "checks": checked, "notes": self.notes, "outputs": sorted(self.outputs)}
+        if not checked:
+            return {"status": "skip", "reason": "no value main() holds can be checked: " + "; ".join(self.notes[:3])}
+        if all(check["kind"] == "shape" for check in checked):
+            result["status"] = "shape"
+        return result
+
+    def _stored(self):
+        described = {}
+        for name, item in self.held["held"].items():
+            if item[0] != "pickle":
+                self.notes.append(f"{name}: not checked: a {item[1]}, which cannot be stored ({item[3]})")
+                continue
+            described[name] = encode(pickle.loads(item[1]), self.folder, name)
+        return described
+
+    def _run_again(self):
+        """main() once more, as the recorded test will run it: in a folder that mirrors the current one."""
+        c = checks()
+        here = os.getcwd()
+        scratch = tempfile.mkdtemp(prefix="nbrefactor-main-")
+        try:
+            c.mirror_folder(here, scratch, self.outputs)
+            os.chdir(scratch)
+            return c.locals_at_return(self.module.main)
+        finally:
+            os.chdir(here)
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _check(self, name, again):
+        """{"name", "kind", "reason"}: "same" when it passes, else "shape" with the reason; None: not checked."""
+        if name not in again:
+            self.notes.append(f"{name}: not checked: main() does not hold it when it runs again")
+            return None
+        expected = checks().load_fixture(self.folder, name)
+        kind = "summary" if isinstance(expected, dict) and expected.get("kind") == "summary" else "same"
+        reason = self._differs_between_runs(name)
+        if not reason and _passes({"kind": kind}, again[name], expected, {}):
+            return {"name": name, "kind": kind, "reason": ""}
+        if not reason:
+            found = checks().differences(expected, again[name], name) if kind == "same" else []
+            reason = "differs when main() runs again" + (f" ({found[0][:120]})" if found else "")
+        if _passes({"kind": "shape"}, again[name], expected, {}):
+            return {"name": name, "kind": "shape", "reason": reason}
+        self.notes.append(f"{name}: not checked: {reason}, and so do its type or shape")
+        return None
+
+    def _differs_between_runs(self, name):
+        items = [run.get("held", {}).get(name) for run in self.runs]
+        if len(items) < 2 or items[1] is None or items[0] == items[1]:
+            return ""
+        found = checks().differences(load_payload(items[0]), load_payload(items[1]), name)
+        return f"differed between two recording runs ({found[0][:120]})" if found else ""
 
 
 def _label(key):

@@ -9,10 +9,10 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Tuple
+from typing import Dict, List, Tuple
 
 from .model import NotebookError, Result
-from .verify import run_child
+from .verify import IGNORED_FOLDERS, run_child
 
 RUNS = 2  # two runs tell values that change from run to run from those that do not
 
@@ -25,7 +25,7 @@ class RecordError(NotebookError):
 class Recording:
     test_file: Path
     text: str
-    functions: Dict[str, dict]  # function name -> what its test checks, or why it is skipped
+    functions: Dict[str, dict]  # function name (fixtures.MAIN_KEY for main) -> what its test checks, or why it is skipped
 
 
 def record_conversion(notebook: Path, result: Result, output_dir: Path, *, python: str, timeout: float) -> Recording:
@@ -38,10 +38,15 @@ def record_conversion(notebook: Path, result: Result, output_dir: Path, *, pytho
     fixtures = output_dir / "fixtures" / module
     with tempfile.TemporaryDirectory(prefix="nbrefactor-record-") as scratch:
         work = Path(scratch)
-        spec = _write_json(work / "spec.json", {"functions": functions, "globals": list(plan.globals_)})
-        recordings = [_record_once(output_dir / f"{module}.py", module, spec, work / f"run{run}.pkl", notebook, python, timeout, run)
-                      for run in range(1, RUNS + 1)]
-        report = _store(output_dir, module, recordings, fixtures, functions, work, notebook, python, timeout)
+        entry = "main" if plan.kind == "train" else ""
+        spec = _write_json(work / "spec.json", {"functions": functions, "globals": list(plan.globals_), "entry": entry})
+        recordings, written = [], []
+        for run in range(1, RUNS + 1):
+            before = _stamps(notebook.parent)
+            recordings.append(_record_once(output_dir / f"{module}.py", module, spec, work / f"run{run}.pkl", notebook, python, timeout, run))
+            written.append(written_since(before, notebook.parent))
+        outputs = {"entry": entry, "outputs": sorted(set().union(*written)), "writes": sorted(set.intersection(*map(set, written)))}
+        report = _store(output_dir, module, recordings, fixtures, functions, work, notebook, python, timeout, outputs)
     label = _relative(notebook.parent, output_dir)
     header = result.outputs[f"{module}.py"]
     text = recorded_test_module(plan, module, report, header, notebook_folder=label, fixtures=fixtures.relative_to(output_dir).as_posix())
@@ -62,10 +67,31 @@ def _record_once(script: Path, module: str, spec: Path, out: Path, notebook: Pat
     return out
 
 
-def _store(output_dir: Path, module: str, recordings, fixtures: Path, functions, work: Path, notebook: Path, python: str, timeout: float) -> Dict[str, dict]:
+def _stamps(folder: Path) -> Dict[str, Tuple[int, int]]:
+    """Relative path -> (modification time, size) of every file under `folder`."""
+    stamps = {}
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d not in IGNORED_FOLDERS]
+        for name in names:
+            path = Path(root) / name
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            stamps[path.relative_to(folder).as_posix()] = (status.st_mtime_ns, status.st_size)
+    return stamps
+
+
+def written_since(before: Dict[str, Tuple[int, int]], folder: Path) -> List[str]:
+    """Files under `folder` created or changed since `before`: what the script writes, which its recorded
+    test of main() must not find already there (nor overwrite in the notebook's folder)."""
+    return sorted(path for path, stamp in _stamps(folder).items() if before.get(path) != stamp)
+
+
+def _store(output_dir: Path, module: str, recordings, fixtures: Path, functions, work: Path, notebook: Path, python: str, timeout: float, main: dict) -> Dict[str, dict]:
     spec = {
         "script_dir": str(output_dir.resolve()), "module": module, "recordings": [str(r) for r in recordings],
-        "fixtures": str(fixtures.resolve()), "functions": functions, "out": str(work / "report.json"),
+        "fixtures": str(fixtures.resolve()), "functions": functions, "out": str(work / "report.json"), **main,
     }
     failure = _run(python, ["store", str(_write_json(work / "store.json", spec))], notebook.parent, timeout, {})
     if failure:

@@ -6,6 +6,7 @@ known not to change its receiver. Anything else, a call of an unknown function i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Tuple
 
@@ -31,6 +32,12 @@ PLOT_MODULES = frozenset({"matplotlib", "seaborn", "pylab", "plotly", "bokeh", "
 FIGURE_CONSUMERS = ("savefig", "write_image", "write_html", "to_file")  # calls that keep a figure
 FIGURE_CLOSERS = frozenset({"close", "clf", "cla"})  # they change which figure later plots draw on
 RULES = ("display", "print", "plot")
+# A plot drawing its data from a random generator advances it: removing the plot would change every
+# random number drawn after it.
+RANDOM_CALL = re.compile(
+    r"\b(random|rng|rand|randn|randint|random_sample|standard_normal|normal|uniform|choice|shuffle|"
+    r"permutation|sample|poisson|binomial|exponential|multivariate_normal|integers)\s*\("
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ class ExploratoryRules:
 
     def _is_plot(self, call: cst.Call, plot_names) -> bool:
         code = cst.Module([]).code_for_node(call)
-        if any(consumer in code for consumer in FIGURE_CONSUMERS):
+        if any(consumer in code for consumer in FIGURE_CONSUMERS) or RANDOM_CALL.search(code):
             return False
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value in FIGURE_CLOSERS:

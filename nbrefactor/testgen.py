@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import List
 
+from .fixtures import MAIN_KEY
 from .model import Plan, Step
 from .scoring import model_files
 
@@ -99,6 +100,7 @@ def recorded_test_module(plan: Plan, module: str, report: dict, script_text: str
         "fixtures": fixtures,
         "model_files": list(model_files(plan.steps[0])) if scoring else [],
         "tests": [_recorded(step, report.get(step.name, {}), alias, taken) for step in steps],
+        "main": _recorded_main(report[MAIN_KEY]) if MAIN_KEY in report else None,
         "helper_imports": _helpers()[0],
         "helpers": _helpers()[1],
     }
@@ -131,6 +133,19 @@ def _recorded(step: Step, entry: dict, alias: str, taken) -> dict:
         "notes": entry.get("notes", []),
         "needs_model_files": step.role == "init",
         "compares_return": any(check["kind"] in ("same", "summary", "shape", "predicts") for check in checks),
+    }
+
+
+def _recorded_main(entry: dict) -> dict:
+    """What the recorded test of main() checks: each held value by value or by type and shape, with why."""
+    checks = [dict(check, literal=repr(check["name"])) for check in entry.get("checks", [])]
+    return {
+        "status": entry["status"],
+        "reason_literal": repr(entry.get("reason", "")),
+        "checks": checks,
+        "notes": entry.get("notes", []),
+        "outputs": entry.get("outputs", []),
+        "writes": [{"literal": repr(path), "message": repr(f"main() did not write {path}")} for path in entry.get("writes", [])],
     }
 
 

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -56,6 +57,7 @@ class Conversion:
     kind: str
     module: str
     script: str
+    owners: Tuple[Tuple[str, str], ...] = ()  # (name, function) where the notebook's final value of name is bound
 
 
 def verify_notebook(notebook: Path, *, python: str, timeout: float, flags: Optional[Dict] = None) -> Verdict:
@@ -77,20 +79,42 @@ def convert_for_verify(notebook: Path, flags: Dict) -> Conversion:
     cells = [normalise(cell) for cell in read_notebook(text, str(notebook)).code_cells]
     runnable = tuple((cell.cell.number, cell.python) for cell in cells if not cell.left_out)
     plan = result.plan
-    return Conversion(runnable, plan.kind, plan.output_name, result.outputs[f"{plan.output_name}.py"])
+    return Conversion(runnable, plan.kind, plan.output_name, result.outputs[f"{plan.output_name}.py"], final_owners(plan))
+
+
+def final_owners(plan) -> Tuple[Tuple[str, str], ...]:
+    """(name, function) for each name whose last binding, in notebook order, is inside a function that does
+    not return it: the script's main() never holds that value, the function's frame does."""
+    owners: Dict[str, str] = {}
+    for step in plan.steps:
+        for name in _bound(step.settings):
+            owners.pop(name, None)
+        kept_inside = step.role == "step"
+        for name in _bound(step.body):
+            if kept_inside and name not in step.returns:
+                owners[name] = step.name
+            else:
+                owners.pop(name, None)
+    return tuple(sorted(owners.items()))
+
+
+def _bound(statements) -> List[str]:
+    return [name for statement in statements for name in statement.facts.binds + statement.facts.maybe_binds]
 
 
 def check_equivalence(notebook: Path, conversion: Conversion, *, python: str, timeout: float) -> Verdict:
-    """Run the notebook's cells and the conversion's script side by side and compare what they produced."""
+    """Run the notebook's cells twice and the conversion's script once, side by side, and compare what the
+    script produced with what the notebook did; what two runs of the notebook disagree on is not compared."""
     with tempfile.TemporaryDirectory(prefix="nbrefactor-verify-") as scratch:
         work = Path(scratch)
-        folders = {side: _copy_folder(notebook.parent, work / side) for side in ("notebook", "script")}
+        folders = {side: _copy_folder(notebook.parent, work / side) for side in SIDES}
         before = _snapshot(folders["notebook"])
-        _run_notebook(conversion, work, folders["notebook"], python, timeout, str(notebook))
-        script_failure = _run_script(conversion, work, folders["script"], python, timeout)
-        if script_failure:
-            return Verdict((), (), (script_failure,))
-        values = _values_report(work)
+        failures = _run_all(conversion, work, folders, python, timeout)
+        if failures["notebook"] or failures["again"]:
+            raise VerifyError(str(notebook), f"the notebook itself does not run: {failures['notebook'] or failures['again']}")
+        if failures["script"]:
+            return Verdict((), (), (f"the script does not run as the notebook does: {failures['script']}",))
+        values = _compare_values(work, folders, python, timeout)
         files, file_differences, file_notes = _compare_files(before, folders, work, python, timeout)
     return Verdict(
         compared=tuple(values["compared"]),
@@ -98,6 +122,9 @@ def check_equivalence(notebook: Path, conversion: Conversion, *, python: str, ti
         differences=tuple(values["differences"] + file_differences),
         notes=tuple(values["notes"] + file_notes),
     )
+
+
+SIDES = ("notebook", "again", "script")  # the notebook, the notebook once more, the script
 
 
 def _copy_folder(source: Path, target: Path) -> Path:
@@ -110,26 +137,42 @@ def _copy_folder(source: Path, target: Path) -> Path:
     return target
 
 
-def _run_notebook(conversion: Conversion, work: Path, folder: Path, python: str, timeout: float, label: str) -> None:
-    cells = [{"number": number, "code": code} for number, code in conversion.cells]
-    (work / "cells.json").write_text(json.dumps(cells), encoding="utf-8")
-    failure = run_child(python, ["notebook", str(work / "cells.json"), str(work / "notebook.pkl")], folder, timeout)
-    if failure:
-        raise VerifyError(label, f"the notebook itself does not run: {failure}")
+def _run_all(conversion: Conversion, work: Path, folders: Dict[str, Path], python: str, timeout: float) -> Dict[str, str]:
+    """Run the three sides at once; side -> "" on success, else why it failed."""
+    runs = _prepare_runs(conversion, work)
+    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        futures = {side: pool.submit(run_child, python, arguments, folders[side], timeout, extra) for side, (arguments, extra) in runs.items()}
+    return {side: future.result() for side, future in futures.items()}
 
 
-def _run_script(conversion: Conversion, work: Path, folder: Path, python: str, timeout: float) -> str:
-    """Run the script and compare its values with the notebook's; "" on success.
+def _prepare_runs(conversion: Conversion, work: Path) -> Dict[str, Tuple[List[str], Dict[str, str]]]:
+    """side -> (capture.py arguments, extra environment), with the files they read written into `work`.
 
+    The second notebook run gets another string-hash seed, so that set order counts as run-to-run change.
     The script lives outside the folder copy, so that it is not counted among the files the run wrote.
     """
+    cells = [{"number": number, "code": code} for number, code in conversion.cells]
+    (work / "cells.json").write_text(json.dumps(cells), encoding="utf-8")
     (work / "generated").mkdir()
     script = work / "generated" / f"{conversion.module}.py"
     script.write_text(conversion.script, encoding="utf-8")
-    (work / "entries.json").write_text(json.dumps(ENTRIES[conversion.kind]), encoding="utf-8")
-    arguments = ["script", str(script), str(work / "entries.json"), str(work / "notebook.pkl"), str(work / "values.json")]
-    failure = run_child(python, arguments, folder, timeout)
-    return f"the script does not run as the notebook does: {failure}" if failure else ""
+    spec = {"entries": ENTRIES[conversion.kind], "owners": dict(conversion.owners) if conversion.kind == "train" else {}}
+    (work / "script.json").write_text(json.dumps(spec), encoding="utf-8")
+    return {
+        "notebook": (["notebook", str(work / "cells.json"), str(work / "notebook.pkl")], {}),
+        "again": (["notebook", str(work / "cells.json"), str(work / "again.pkl")], {"PYTHONHASHSEED": "1"}),
+        "script": (["script", str(script), str(work / "script.json"), str(work / "script.pkl")], {}),
+    }
+
+
+def _compare_values(work: Path, folders: Dict[str, Path], python: str, timeout: float) -> dict:
+    captures = [str(work / f"{side}.pkl") for side in SIDES]
+    failure = run_child(python, ["compare", *captures, str(work / "values.json")], folders["notebook"], timeout)
+    if failure:
+        return {"compared": [], "differences": [f"values could not be compared: {failure}"], "notes": []}
+    report = json.loads((work / "values.json").read_text(encoding="utf-8"))
+    report["differences"] = [f"value {line}" for line in report["differences"]]
+    return report
 
 
 def run_child(python: str, arguments: Sequence[str], folder: Path, timeout: float, extra_environment: Optional[Dict[str, str]] = None) -> str:
@@ -161,12 +204,6 @@ def failure_line(stderr: str) -> str:
     return lines[-1] if lines else ""
 
 
-def _values_report(work: Path) -> dict:
-    report = json.loads((work / "values.json").read_text(encoding="utf-8"))
-    report["differences"] = [f"value {line}" for line in report["differences"]]
-    return report
-
-
 def _snapshot(folder: Path) -> Dict[str, str]:
     """Relative path -> content digest of every file in `folder`."""
     digests = {}
@@ -192,13 +229,18 @@ def _written(before: Dict[str, str], folder: Path) -> Dict[str, str]:
 
 
 def _compare_files(before, folders, work: Path, python: str, timeout: float) -> Tuple[List[str], List[str], List[str]]:
-    """(files compared, differences, notes): new or changed files, by content, loaded when bytes differ."""
+    """(files compared, differences, notes): new or changed files, by content, loaded when bytes differ.
+    A file the two notebook runs wrote differently is not compared."""
     written = {side: _written(before, folder) for side, folder in folders.items()}
+    unstable = sorted(path for path, digest in written["notebook"].items() if written["again"].get(path, digest) != digest)
+    for side in ("notebook", "script"):
+        written[side] = {path: digest for path, digest in written[side].items() if path not in unstable}
     differences = [f"file {path}: written by the {side} only" for side, other in (("notebook", "script"), ("script", "notebook"))
                    for path in sorted(set(written[side]) - set(written[other]))]
     both = sorted(set(written["notebook"]) & set(written["script"]))
     unequal = [path for path in both if written["notebook"][path] != written["script"][path]]
     loaded, notes = _compare_loaded(unequal, folders, work, python, timeout)
+    notes = [f"{path}: not compared: written differently by two runs of the notebook itself" for path in unstable] + notes
     return both, differences + loaded, notes
 
 

@@ -44,3 +44,21 @@ def test_display_only_statements_are_removable(line, rule):
 )
 def test_statements_with_effects_are_kept(line):
     assert rule_for(line) == ""
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "plt.plot(np.random.standard_normal(50))",
+        "ax.scatter(x, y + 0.1 * np.random.randn(len(y)))",
+        "plt.hist(rng.normal(size=10))",
+        "plt.plot(random.sample(values, 3))",
+    ],
+)
+def test_a_plot_that_draws_random_numbers_is_kept(source):
+    import libcst as cst
+
+    from nbrefactor.rules import ExploratoryRules
+
+    statement = cst.parse_module(source).body[0]
+    assert ExploratoryRules().classify(statement, {"plt", "ax"}) == ""

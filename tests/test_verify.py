@@ -88,6 +88,60 @@ def test_a_script_that_writes_another_file_is_reported(tmp_path: pathlib.Path):
     assert "file other.txt: written by the script only" in verdict.differences
 
 
+def _sections(folder: pathlib.Path, cells) -> pathlib.Path:
+    def cell(kind, source):
+        extra = {"execution_count": None, "outputs": []} if kind == "code" else {}
+        return {"cell_type": kind, "metadata": {}, "source": source, **extra}
+
+    path = folder / "sections.ipynb"
+    notebook = {"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": [cell(*c) for c in cells]}
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
+# `scaled` is bound last inside summarise_scaled_values, which does not return it: main() holds the
+# earlier value. `noise` (and the file it is written to) changes from run to run of the notebook itself.
+SECTIONS = [
+    ("code", "import random"),
+    ("markdown", "# Scale values"),
+    ("code", "values = [1, 2, 3]\nscaled = [v * 3 for v in values]"),
+    ("markdown", "# Summarise scaled values"),
+    ("code", "scaled = [v * 10 for v in scaled]\nreport = {'total': sum(scaled)}"),
+    ("markdown", "# Add noise"),
+    ("code", "noise = random.random()\nopen('noise.txt', 'w').write(str(noise))\nlabel = f\"total {report['total']}\""),
+]
+
+
+def test_a_name_bound_last_inside_a_function_is_compared_with_that_functions_value(tmp_path: pathlib.Path):
+    conversion = convert_for_verify(_sections(tmp_path, SECTIONS), {})
+    assert ("scaled", "summarise_scaled_values") in conversion.owners
+
+    verdict = check_equivalence(tmp_path / "sections.ipynb", conversion, python=sys.executable, timeout=60)
+
+    assert verdict.equivalent, verdict.format()
+    assert "scaled" in verdict.compared
+
+
+def test_a_change_inside_a_function_to_a_value_it_keeps_is_caught(tmp_path: pathlib.Path):
+    conversion = convert_for_verify(_sections(tmp_path, SECTIONS), {})
+    broken = dataclasses.replace(conversion, script=conversion.script.replace("v * 10", "v * 11"))
+    assert broken.script != conversion.script
+
+    verdict = check_equivalence(tmp_path / "sections.ipynb", broken, python=sys.executable, timeout=60)
+
+    assert any(line.startswith("value scaled[0]: 33 instead of 30") for line in verdict.differences), verdict.format()
+
+
+def test_values_and_files_that_differ_between_runs_of_the_notebook_are_not_compared(tmp_path: pathlib.Path):
+    verdict = verify_notebook(_sections(tmp_path, SECTIONS), python=sys.executable, timeout=60)
+
+    assert verdict.equivalent, verdict.format()
+    assert "noise" not in verdict.compared
+    assert "noise: not compared: differs between runs of the notebook itself" in verdict.notes
+    assert "noise.txt: not compared: written differently by two runs of the notebook itself" in verdict.notes
+    assert {"values", "report", "label"} <= set(verdict.compared)
+
+
 def test_verify_says_it_executes_code():
     outcome = CliRunner().invoke(main, ["verify", "--help"])
     assert "EXECUTES" in outcome.output
@@ -96,6 +150,27 @@ def test_verify_says_it_executes_code():
 class Plain:
     def __init__(self, value):
         self.value = value
+
+
+class Fitted:
+    """Like a statsmodels result: public values, and a private cache filled when a summary is shown."""
+
+    def __init__(self, value, cache=()):
+        self.value = value
+        self._cache = dict(cache)
+
+    def describe(self):
+        return f"value {self.value}"
+
+
+class Wrapper:
+    """Like a statsmodels results wrapper: everything it holds is private."""
+
+    def __init__(self, inner):
+        self._results = inner
+
+
+Line = type("Line2D", (), {"__module__": "matplotlib.lines", "__init__": lambda self, x: setattr(self, "x", x)})
 
 
 @pytest.mark.parametrize(
@@ -111,6 +186,16 @@ class Plain:
         (Plain(1.0), Plain(1.0), True),
         (Plain(1.0), Plain(2.0), False),
         ("text", "text", True),
+        (Fitted(1.0), Fitted(1.0, cache={"summary": "table"}), True),
+        (Fitted(1.0), Fitted(2.0, cache={"summary": "table"}), False),
+        (Wrapper(Fitted(1.0)), Wrapper(Fitted(1.0, cache={"summary": "table"})), True),
+        (Wrapper(Fitted(1.0)), Wrapper(Fitted(3.0)), False),
+        ([Line(1), 2], [Line(5), 2], True),
+        ({"lines": (Line(1),), "n": 1}, {"lines": (Line(5),), "n": 2}, False),
+        (Fitted(1.0).describe, Fitted(1.0).describe, True),
+        ({"f": Fitted(1.0).describe}, {"f": Plain(1.0).__init__}, False),
+        ([len, [].append], [len, [].append], True),
+        ([len], [sum], False),
     ],
 )
 def test_differences_by_type(expected, actual, same):
@@ -128,3 +213,13 @@ def test_arrays_and_frames_compare_with_tolerance():
     assert checks.differences(array, array[:4])
     assert checks.differences(frame, frame.copy()) == []
     assert checks.differences(frame, frame * 2)
+
+
+def test_index_subclasses_compare_by_values_not_by_their_caches():
+    pandas = pytest.importorskip("pandas")
+    dates = pandas.date_range("2000-01-01", periods=4, freq="D")
+    displayed = pandas.date_range("2000-01-01", periods=4, freq="D")
+    displayed._cache["shown"] = True  # what a display of the index may leave behind
+
+    assert checks.differences(dates, displayed) == []
+    assert checks.differences(dates, pandas.date_range("2000-01-02", periods=4, freq="D"))
