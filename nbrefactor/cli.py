@@ -68,9 +68,10 @@ def _record(converted, python: str, timeout: float, force: bool) -> int:
 @click.option("--python", "python", default=sys.executable, show_default="this Python", help="Interpreter that runs the notebook and the script.")
 @click.pass_context
 def verify(ctx: click.Context, notebook: str, timeout: float, python: str, kind) -> None:
-    """EXECUTES NOTEBOOK and its conversion, each in a fresh process and a fresh copy of the notebook's
-    folder, and compares the values the entry point holds and the files written. Exit 0 when equivalent,
-    1 with the differences, 2 when the notebook cannot be converted or does not run itself."""
+    """EXECUTES NOTEBOOK (twice) and its conversion, each run in a fresh process and a fresh copy of the
+    notebook's folder, and compares the values the entry point holds and the files written; values that
+    differ between the notebook's own two runs are not compared. Exit 0 when equivalent, 1 with the
+    differences, 2 when the notebook cannot be converted or does not run itself."""
     from .model import NotebookError
     from .verify import verify_notebook
 
