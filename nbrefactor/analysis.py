@@ -12,7 +12,6 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 from libcst.metadata import (
     BuiltinScope,
-    ClassScope,
     FunctionScope,
     GlobalScope,
     MetadataWrapper,

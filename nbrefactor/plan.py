@@ -283,7 +283,6 @@ class _Flow:
         self.star_import = star_import
         self.findings: List[Finding] = []
         self.all_bound = {n for s in statements for n in s.facts.binds + s.facts.maybe_binds}
-        self.binding_order = [(n, s) for s in statements for n in s.facts.binds + s.facts.maybe_binds]
 
     def steps(self, sections: Sequence[Section], removed: Sequence[Tuple[Statement, ...]]) -> List[Step]:
         drafts = [_Draft(section, gone) for section, gone in zip(sections, removed)]

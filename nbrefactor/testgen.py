@@ -79,10 +79,6 @@ def _reason(step: Step) -> str:
     return f"fill in: give {step.name} small values for {inputs}, then assert on {outputs}"
 
 
-def test_names(plan: Plan) -> List[str]:
-    return ["test_" + step.name for step in plan.steps if not step.inline]
-
-
 def recorded_test_module(plan: Plan, module: str, report: dict, script_text: str, *, notebook_folder: str, fixtures: str) -> str:
     """The text of `test_<module>_recorded.py`: one test per function from what `--record` stored."""
     from .render import parse_header, render_template, template_environment, with_header
