@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
@@ -26,6 +27,7 @@ from .rules import FIGURE_CONSUMERS, PLOT_METHODS, ExploratoryRules
 CONDITIONAL = (cst.If, cst.For, cst.While, cst.Try, cst.IfExp, cst.BooleanOperation, cst.Match)
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 CONSTANTS = frozenset({"True", "False", "None"})
+CELLS_PER_MODULE = 50
 try:
     CONDITIONAL = CONDITIONAL + (cst.TryStar,)
 except AttributeError:  # older libcst
@@ -44,13 +46,22 @@ def analyse(cells: Sequence[CodeCell], path: str, rules: ExploratoryRules) -> Tu
 
 
 def _analyse_together(present, rules: ExploratoryRules, plot_names: Set[str]) -> List[Tuple[Statement, ...]]:
-    """Resolve metadata once for all cells: libcst's fixed cost per wrapper would dominate otherwise.
+    """Resolve metadata for many cells at once: libcst's fixed cost per wrapper would dominate otherwise.
 
-    The cells' code is concatenated and parsed again as one module; each statement is mapped back to
-    its cell by line offset. Each cell already parsed alone, so the concatenation parses too.
+    Chunks stay small because libcst gives every read the set of all assignments of its name in the
+    scope, which grows quadratically in one long module; the flow across cells is the plan's job.
     """
-    if not present:
-        return []
+    analysed: List[Tuple[Statement, ...]] = []
+    for start in range(0, len(present), CELLS_PER_MODULE):
+        analysed += _analyse_chunk(present[start : start + CELLS_PER_MODULE], rules, plot_names)
+    return analysed
+
+
+def _analyse_chunk(present, rules: ExploratoryRules, plot_names: Set[str]) -> List[Tuple[Statement, ...]]:
+    """The cells' code concatenated and parsed again as one module; statements go back to their cell by line.
+
+    Each cell already parsed alone, so the concatenation parses too.
+    """
     sources, offsets, lines = [], [], 0
     for _, module in present:
         code = module.code if module.code.endswith("\n") else module.code + "\n"
@@ -155,14 +166,15 @@ def _close_figures_per_cell(modules, rules: ExploratoryRules, plot_names: Set[st
     pyplot = _pyplot_alias(modules)
     if not pyplot:
         return list(modules)
-    codes = [module.code for module in modules if module is not None]
+    codes = [module.code if module is not None else "" for module in modules]
     saves = any(consumer in code for code in codes for consumer in FIGURE_CONSUMERS)
     closing = cst.parse_statement(f'{pyplot}.close("all")')
+    named = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, sorted(plot_names))))
     return [
         module.with_changes(body=tuple(module.body) + (closing,))
-        if module is not None and _leaves_figure(module, rules, plot_names, saves)
+        if module is not None and named.search(code) and _leaves_figure(module, rules, plot_names, saves)
         else module
-        for module in modules
+        for module, code in zip(modules, codes)
     ]
 
 
@@ -298,8 +310,12 @@ def _read_augmented_target(node: cst.CSTNode, parents, positions, owner) -> None
 
 
 def _is_global(access) -> bool:
-    """True when the name resolves to the notebook's namespace (or to nothing, or to a builtin)."""
-    return all(isinstance(ref.scope, (GlobalScope, BuiltinScope)) for ref in access.referents)
+    """True when the name resolves to the notebook's namespace (or to nothing, or to a builtin).
+
+    A name resolves to one scope, so one of its referents tells which.
+    """
+    referent = next(iter(access.referents), None)
+    return referent is None or isinstance(referent.scope, (GlobalScope, BuiltinScope))
 
 
 def _inside_def(scope) -> bool:
@@ -396,7 +412,7 @@ def _statement(cell, module, node, collector, positions, rules, plot_names, offs
         read_positions=tuple(reads),
         star_import=kind == "import" and _has_star_import(node),
         global_writes=tuple(name for name, how in collector.binds.items() if how == "deferred"),
-        plotting=_mentions(node, plot_names),
+        plotting=any(name in plot_names for name, _, _ in collector.reads + collector.deferred),
         figure=_creates_figure(node, plot_names),
     )
     return Statement(node=node, facts=facts, code=module.code_for_node(node))

@@ -178,11 +178,12 @@ class _Sorter:
     def sort(self, sections: Sequence[Section]):
         """Sections holding only the statements that stay in functions or main, and what was removed."""
         kept, removed, changes = [], [], []
+        definitions = {id(d) for d in self.definitions}
         for section in sections:
             body, gone = [], []
             for statement in section.statements:
                 facts = statement.facts
-                if facts.kind in ("import", "future") or any(statement is d for d in self.definitions):
+                if facts.kind in ("import", "future") or id(statement) in definitions:
                     continue
                 rule = self._removal_rule(statement)
                 if rule:
@@ -201,11 +202,13 @@ class _Sorter:
         """Figures no kept statement draws on or reads, and closing cells that no longer plot."""
         statements = [s for section in kept for s in section.statements]
         idle = _idle_figures(statements)
-        still_plotting = {s.facts.cell for s in statements if s.facts.plotting and s not in idle and not _closes(s)}
+        idle_ids = {id(s) for s in idle}
+        still_plotting = {s.facts.cell for s in statements if s.facts.plotting and id(s) not in idle_ids and not _closes(s)}
         idle += [s for s in statements if _closes(s) and s.facts.cell not in still_plotting]
+        idle_ids = {id(s) for s in idle}
         changes += [Change(s.facts.cell, s.facts.line, "exploratory: plot", _first_line(s.code)) for s in idle]
-        trimmed = [replace(sec, statements=tuple(s for s in sec.statements if not any(s is i for i in idle))) for sec in kept]
-        gone = [g + tuple(s for s in sec.statements if any(s is i for i in idle)) for sec, g in zip(kept, removed)]
+        trimmed = [replace(sec, statements=tuple(s for s in sec.statements if id(s) not in idle_ids)) for sec in kept]
+        gone = [g + tuple(s for s in sec.statements if id(s) in idle_ids) for sec, g in zip(kept, removed)]
         return trimmed, gone
 
     def _removal_rule(self, statement: Statement) -> str:
@@ -234,7 +237,8 @@ def _idle_figures(statements: Sequence[Statement]) -> List[Statement]:
     """Figure statements whose names no other kept statement reads, to a fixed point along chains."""
     idle = [s for s in statements if s.facts.figure]
     while True:
-        read = {n for s in statements if not any(s is i for i in idle) for n in s.facts.reads + s.facts.deferred_reads}
+        idle_ids = {id(s) for s in idle}
+        read = {n for s in statements if id(s) not in idle_ids for n in s.facts.reads + s.facts.deferred_reads}
         still_idle = [s for s in idle if not set(s.facts.binds) & read]
         if len(still_idle) == len(idle):
             return idle
