@@ -1,6 +1,7 @@
 """The command line: a thin layer over `nbrefactor.refactor` that reads notebooks and writes files."""
 from __future__ import annotations
 
+import gc
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,13 @@ from . import __version__
 @click.version_option(__version__, prog_name="nbrefactor")
 def main() -> None:
     """Turn Jupyter notebooks into production scripts with functions and tests."""
+
+
+def run() -> None:
+    """The `nbrefactor` process. It is short-lived and builds large syntax trees, which the cyclic
+    garbage collector would rescan again and again for little memory back, so it is switched off."""
+    gc.disable()
+    main()
 
 
 @main.command()
@@ -267,4 +275,4 @@ def _hint_git_add(paths: List[Path]) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
