@@ -2,7 +2,6 @@
 behaviour changes, and say why when they check less (values that change, values that cannot be stored)."""
 from __future__ import annotations
 
-import json
 import pathlib
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 
 from conftest import EXAMPLES
 from nbrefactor.cli import main
+from support import notebook_text
 
 DIABETES = EXAMPLES / "diabetes"
 
@@ -53,13 +53,8 @@ def test_changing_a_literal_in_a_function_fails_a_recorded_test(tmp_path: pathli
 
 
 def _notebook(folder: pathlib.Path, cells) -> pathlib.Path:
-    def cell(kind, source):
-        extra = {"execution_count": None, "outputs": []} if kind == "code" else {}
-        return {"cell_type": kind, "metadata": {}, "source": source, **extra}
-
     path = folder / "steps.ipynb"
-    notebook = {"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": [cell(*c) for c in cells]}
-    path.write_text(json.dumps(notebook), encoding="utf-8")
+    path.write_text(notebook_text(*cells), encoding="utf-8")
     return path
 
 

@@ -3,7 +3,6 @@ and the type-aware comparison it relies on tells equal values from different one
 from __future__ import annotations
 
 import dataclasses
-import json
 import pathlib
 import shutil
 import sys
@@ -15,6 +14,7 @@ from conftest import EXAMPLES
 from nbrefactor import checks
 from nbrefactor.cli import main
 from nbrefactor.verify import check_equivalence, convert_for_verify, verify_notebook
+from support import notebook_text
 
 DIABETES = EXAMPLES / "diabetes"
 
@@ -62,9 +62,8 @@ def test_a_broken_conversion_is_caught(training):
 
 
 def _notebook(folder: pathlib.Path, *sources: str) -> pathlib.Path:
-    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": s} for s in sources]
     path = folder / "small.ipynb"
-    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": cells}), encoding="utf-8")
+    path.write_text(notebook_text(*(("code", source) for source in sources)), encoding="utf-8")
     return path
 
 
@@ -89,13 +88,8 @@ def test_a_script_that_writes_another_file_is_reported(tmp_path: pathlib.Path):
 
 
 def _sections(folder: pathlib.Path, cells) -> pathlib.Path:
-    def cell(kind, source):
-        extra = {"execution_count": None, "outputs": []} if kind == "code" else {}
-        return {"cell_type": kind, "metadata": {}, "source": source, **extra}
-
     path = folder / "sections.ipynb"
-    notebook = {"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": [cell(*c) for c in cells]}
-    path.write_text(json.dumps(notebook), encoding="utf-8")
+    path.write_text(notebook_text(*cells), encoding="utf-8")
     return path
 
 
