@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
@@ -22,7 +23,15 @@ def run() -> None:
     """The `nbrefactor` process. It is short-lived and builds large syntax trees, which the cyclic
     garbage collector would rescan again and again for little memory back, so it is switched off."""
     gc.disable()
+    quiet_dependency_warnings()
     main()
+
+
+def quiet_dependency_warnings() -> None:
+    """Deprecation notices from the libraries nbrefactor imports are not the user's to act on, and would
+    break the one-line messages hooks and editors read."""
+    for category in (DeprecationWarning, PendingDeprecationWarning):
+        warnings.simplefilter("ignore", category)
 
 
 @main.command()

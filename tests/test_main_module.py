@@ -1,4 +1,5 @@
 """`python -m nbrefactor` is the console script: same commands, same output, same exit codes."""
+import os
 import shutil
 import subprocess
 import sys
@@ -50,3 +51,19 @@ def test_writes_the_same_files_as_the_console_script_and_exits_0(tmp_path):
 
     for name in ("train.py", "test_train.py"):
         assert (tmp_path / "module" / name).read_bytes() == (tmp_path / "script" / name).read_bytes()
+
+
+def test_the_process_keeps_dependency_deprecations_off_stderr():
+    code = (
+        "import warnings\n"
+        "from nbrefactor.cli import quiet_dependency_warnings\n"
+        "quiet_dependency_warnings()\n"
+        "warnings.warn('old API', DeprecationWarning)\n"
+        "warnings.warn('soon old', PendingDeprecationWarning)\n"
+        "warnings.warn('still shown', UserWarning)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, PYTHONWARNINGS="default")
+    )
+    assert "old API" not in completed.stderr and "soon old" not in completed.stderr
+    assert "still shown" in completed.stderr
