@@ -13,14 +13,12 @@ def refactor(notebook_text, *, path, settings=None, source_label=None):
     return _refactor(notebook_text, path=path, settings=settings or Settings(), source_label=source_label)
 
 
-def convert(notebook_path, output_dir=None, **settings):
+def convert(notebook_path, **settings):
     """Convert a notebook file and return the Result (files by relative path, findings); writes nothing."""
     from pathlib import Path
 
     from .config import Settings
-
-    from .textnotebook import as_notebook_json
+    from .textnotebook import read_notebook_file
 
     path = Path(notebook_path)
-    text = as_notebook_json(path.read_text(encoding="utf-8"), str(path))
-    return refactor(text, path=str(path), settings=Settings(**settings))
+    return refactor(read_notebook_file(path), path=str(path), settings=Settings(**settings))

@@ -22,7 +22,7 @@ from libcst.metadata import (
 )
 
 from .model import CodeCell, Facts, NotebookError, Statement
-from .rules import FIGURE_CONSUMERS, PLOT_METHODS, ExploratoryRules
+from .rules import FIGURE_CONSUMERS, PLOT_METHODS, ExploratoryRules, root_name
 
 CONDITIONAL = (cst.If, cst.For, cst.While, cst.Try, cst.IfExp, cst.BooleanOperation, cst.Match)
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -436,19 +436,6 @@ def _kind(node: cst.CSTNode) -> str:
 
 def _has_star_import(node: cst.CSTNode) -> bool:
     return any(isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) for small in node.body)
-
-
-def root_name(node: cst.CSTNode) -> str:
-    """`df` for `df['a'].values[0]`, `df.loc[...]`, `df.x.y()`; "" when there is no plain root."""
-    while True:
-        if isinstance(node, cst.Name):
-            return node.value
-        if isinstance(node, (cst.Attribute, cst.Subscript)):
-            node = node.value
-        elif isinstance(node, cst.Call):
-            node = node.func
-        else:
-            return ""
 
 
 class _Mutations(cst.CSTVisitor):

@@ -151,13 +151,14 @@ class _Source:
 
 
 def _source(path: str, flags: Dict) -> _Source:
-    from .textnotebook import as_notebook_json
+    from .config import relative_posix
+    from .textnotebook import read_notebook_file
 
     notebook = Path(path)
-    text = as_notebook_json(_read(notebook), path)
+    text = read_notebook_file(notebook)
     settings = _settings(notebook, flags)
     output_dir = Path(settings.output_dir or notebook.parent)
-    return _Source(notebook, text, settings, output_dir, _relative(notebook, output_dir))
+    return _Source(notebook, text, settings, output_dir, relative_posix(notebook, output_dir))
 
 
 def _all_up_to_date(notebooks: Sequence[str], flags: Dict) -> bool:
@@ -201,30 +202,6 @@ def _convert_one(path: str, flags: Dict):
     source = _source(path, flags)
     result = refactor(source.text, path=path, settings=source.settings, source_label=source.label)
     return source.notebook, result, source.output_dir
-
-
-def _read(path: Path) -> str:
-    from .model import NotebookError
-
-    if path.is_dir():
-        raise NotebookError(str(path), "is a directory, not a notebook")
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise NotebookError(str(path), "no such file")
-    except UnicodeDecodeError as error:
-        raise NotebookError(str(path), f"not UTF-8 text (byte {error.start})")
-    except OSError as error:
-        raise NotebookError(str(path), f"cannot read: {error.strerror or error}")
-
-
-def _relative(notebook: Path, output_dir: Path) -> str:
-    import os
-
-    try:
-        return Path(os.path.relpath(notebook.resolve(), output_dir.resolve())).as_posix()
-    except ValueError:
-        return notebook.name
 
 
 def _survey(converted):

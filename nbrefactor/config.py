@@ -85,7 +85,7 @@ class Config:
 
     def values_for(self, notebook: Path) -> Dict[str, object]:
         """Project-wide values, overridden by every per-notebook table whose pattern matches."""
-        relative = _relative_posix(notebook, self.path.parent)
+        relative = relative_posix(notebook, self.path.parent)
         values = dict(self.project)
         for pattern, table in self.notebooks:
             if fnmatch.fnmatchcase(relative, pattern):
@@ -226,7 +226,8 @@ def _is_name_table(value: object) -> bool:
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) and v.isidentifier() for k, v in value.items())
 
 
-def _relative_posix(path: Path, folder: Path) -> str:
+def relative_posix(path: Path, folder: Path) -> str:
+    """`path` as seen from `folder`, with forward slashes; its name alone when no relative path exists."""
     try:
         return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
     except ValueError:

@@ -42,11 +42,11 @@ def _validated(text: str, path: str):
             notebook = nbformat.reads(text, as_version=4)
             nbformat.validate(notebook)
     except Exception as error:  # nbformat raises several unrelated types for bad schemas
-        raise NotebookError(path, f"not a valid notebook: {_first_line(error)}")
+        raise NotebookError(path, f"not a valid notebook: {first_line(error)}")
     return notebook
 
 
-def _first_line(error: Exception) -> str:
+def first_line(error: Exception) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 from .model import NotebookError, Result
-from .verify import IGNORED_FOLDERS, run_child
+from .verify import files_under, run_child
 
 RUNS = 2  # two runs tell values that change from run to run from those that do not
 
@@ -70,15 +70,12 @@ def _record_once(script: Path, module: str, spec: Path, out: Path, notebook: Pat
 def _stamps(folder: Path) -> Dict[str, Tuple[int, int]]:
     """Relative path -> (modification time, size) of every file under `folder`."""
     stamps = {}
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if d not in IGNORED_FOLDERS]
-        for name in names:
-            path = Path(root) / name
-            try:
-                status = path.stat()
-            except OSError:
-                continue
-            stamps[path.relative_to(folder).as_posix()] = (status.st_mtime_ns, status.st_size)
+    for path in files_under(folder):
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        stamps[path.relative_to(folder).as_posix()] = (status.st_mtime_ns, status.st_size)
     return stamps
 
 

@@ -97,7 +97,7 @@ class ExploratoryRules:
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value in FIGURE_CLOSERS:
             return False
-        if _root(func) in plot_names:
+        if root_name(func) in plot_names:
             return True
         return isinstance(func, cst.Attribute) and func.attr.value in PLOT_METHODS and self.is_display(func.value)
 
@@ -165,7 +165,8 @@ def _expressions(statement: cst.CSTNode) -> Tuple[cst.BaseExpression, ...]:
     return tuple(small.value for small in statement.body)
 
 
-def _root(node: cst.CSTNode) -> str:
+def root_name(node: cst.CSTNode) -> str:
+    """`df` for `df['a'].values[0]`, `df.loc[...]`, `df.x.y()`; "" when there is no plain root."""
     while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
         node = node.func if isinstance(node, cst.Call) else node.value
     return node.value if isinstance(node, cst.Name) else ""

@@ -13,7 +13,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .model import NotebookError
 
@@ -69,12 +69,9 @@ def convert_for_verify(notebook: Path, flags: Dict) -> Conversion:
     from .magics import normalise
     from .pipeline import refactor
     from .reader import read_notebook
-    from .textnotebook import as_notebook_json
+    from .textnotebook import read_notebook_file
 
-    try:
-        text = as_notebook_json(notebook.read_bytes().decode("utf-8"), str(notebook))
-    except (OSError, UnicodeDecodeError) as error:
-        raise VerifyError(str(notebook), f"cannot read: {error}")
+    text = read_notebook_file(notebook)
     result = refactor(text, path=str(notebook), settings=settings_for(notebook, flags))
     cells = [normalise(cell) for cell in read_notebook(text, str(notebook)).code_cells]
     runnable = tuple((cell.cell.number, cell.python) for cell in cells if not cell.left_out)
@@ -204,16 +201,19 @@ def failure_line(stderr: str) -> str:
     return lines[-1] if lines else ""
 
 
-def _snapshot(folder: Path) -> Dict[str, str]:
-    """Relative path -> content digest of every file in `folder`."""
-    digests = {}
+def files_under(folder: Path) -> Iterator[Path]:
+    """Every file below `folder`, leaving out caches and version control."""
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if d not in IGNORED_FOLDERS]
         for name in names:
             path = Path(root) / name
             if path.is_file():
-                digests[path.relative_to(folder).as_posix()] = _digest(path)
-    return digests
+                yield path
+
+
+def _snapshot(folder: Path) -> Dict[str, str]:
+    """Relative path -> content digest of every file in `folder`."""
+    return {path.relative_to(folder).as_posix(): _digest(path) for path in files_under(folder)}
 
 
 def _digest(path: Path) -> str:
