@@ -29,15 +29,26 @@ def format_location(path: str, cell: int = 0, line: int = 0, col: int = 0) -> st
 
 @dataclass(frozen=True)
 class Finding:
-    """Something a reviewer should know about the notebook, located in a code cell."""
+    """Something a reviewer should know about the notebook, located in a code cell.
+
+    `code` names the kind of finding (see nbrefactor.findings), which fixes its severity.
+    """
 
     cell: int
     line: int
     col: int
     message: str
+    code: str = ""
+
+    @property
+    def severity(self) -> str:
+        from .findings import severity
+
+        return severity(self.code)
 
     def format(self, path: str) -> str:
-        return format_location(path, self.cell, self.line, self.col) + ": " + self.message
+        code = f"{self.code} " if self.code else ""
+        return format_location(path, self.cell, self.line, self.col) + ": " + code + self.message
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class Change:
     rule: str
     original: str
     replacement: str = ""
+    end_line: int = 0  # last line of the statement it removed or rewrote; 0 when it is `line`
+    output: bool = False  # the removed statement wrote to standard output (an inspection print)
 
 
 @dataclass(frozen=True)
@@ -175,6 +188,10 @@ class Result:
     findings: Tuple[Finding, ...]
     changes: Tuple[Change, ...]
     plan: Optional[Plan] = field(default=None, compare=False, repr=False)
+    # Where the script holds the final value of each name the notebook binds: "main" (a local of the
+    # entry point), "module" (a module global), "function:NAME" (a local of that generated function,
+    # as it returns), "init" / "run" for scoring scripts, or "removed" (bound only by removed code).
+    state: Tuple[Tuple[str, str], ...] = ()
 
     @property
     def outputs(self) -> dict:
