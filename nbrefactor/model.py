@@ -97,6 +97,8 @@ class CodeCell:
     requirements: Tuple[str, ...] = ()
     left_out: bool = False
     left_out_names: Tuple[str, ...] = ()  # names a left-out cell appears to bind
+    imports: Tuple[str, ...] = ()  # import statements the rewritten code needs ("import os")
+    helpers: Tuple[str, ...] = ()  # names of nbrefactor.runtime helpers the rewritten code calls
 
 
 @dataclass(frozen=True)
