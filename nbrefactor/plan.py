@@ -21,7 +21,7 @@ from .model import Change, CodeCell, Finding, Notebook, Plan, Section, Statement
 from .removal import Removal, close_figures, pyplot_alias, sweep
 from .rules import Knowledge
 from .scoring import is_scoring, plan_scoring
-from .sections import build_sections
+from .sections import build_sections, parameter_cells
 from .toplevel import TopLevel, top_level
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__", "__builtins__", "__doc__"}
@@ -72,7 +72,7 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis,
     entry = _entry_name(prepared.notebook_names)
     flow_input = FlowInput(
         _works(prepared), prepared.kept, top.module_names, top.shared, top.closure_reads,
-        prepared.notebook_names, _has_headings(sections),
+        prepared.notebook_names, _has_headings(sections), parameter_cells(cells),
     )
     steps, findings = plan_steps(flow_input)
     taken = prepared.notebook_names | top.module_names | BUILTIN_NAMES | {entry, "init", "run"} | set(keyword.kwlist)
@@ -81,7 +81,7 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis,
     return assemble_plan(
         prepared, steps, kind=kind, findings=findings, options=options, entry=entry,
         globals_=tuple(n for n in _binds_in(main_statements) if n in top.shared),
-        state=_state(prepared, steps),
+        state=_state(prepared, steps, entry),
     )
 
 
@@ -302,23 +302,25 @@ def _sorted_findings(findings: Sequence[Finding]) -> Tuple[Finding, ...]:
 # --- where final values live ----------------------------------------------------------------------
 
 
-def _state(prepared: Prepared, steps: Sequence[Step]) -> Tuple[Tuple[str, str], ...]:
+def _state(prepared: Prepared, steps: Sequence[Step], entry: str) -> Tuple[Tuple[str, str], ...]:
+    """Where the script holds each name's final value: "main" is the entry point, whatever its name."""
+    main = "main" if entry == "main" else f"function:{entry}"
     top = prepared.top
     place: Dict[int, str] = {id(prepared.kept[p]): "module" for p in list(top.imports) + list(top.definitions)}
     for step in steps:
         for statement in step.body:
-            place[id(statement)] = "main" if step.inline else f"function:{step.name}"
+            place[id(statement)] = main if step.inline else f"function:{step.name}"
         for statement in step.settings + step.after:
-            place[id(statement)] = "main"
+            place[id(statement)] = main
     returned = {(step.name, n) for step in steps if not step.inline for n in step.returns}
     last: Dict[str, str] = {}
     for position, statement in enumerate(prepared.flat):
-        where = "removed" if position in prepared.removal.removed else place.get(id(statement), "main")
+        where = "removed" if position in prepared.removal.removed else place.get(id(statement), main)
         for name in _bound_names(statement):
             if name in top.shared or name in top.module_names:
                 last[name] = "module"
             elif where.startswith("function:") and (where[len("function:"):], name) in returned:
-                last[name] = "main"
+                last[name] = main
             else:
                 last[name] = where
     return tuple(sorted(last.items()))

@@ -28,7 +28,7 @@ class Removal:
 def sweep(statements: Sequence[Statement], enabled: Sequence[str]) -> Removal:
     candidates = _candidates(statements, set(enabled) | {"unused"})
     live: Set[str] = set()
-    read_by_removed: Set[str] = set()
+    read_by_removed: Set[str] = set()  # names read by removed displays, prints and plots
     removed: Set[int] = set()
     cell, figure_used = None, False
     for position in reversed(range(len(statements))):
@@ -38,7 +38,8 @@ def sweep(statements: Sequence[Statement], enabled: Sequence[str]) -> Removal:
         rule = candidates.get(position, "")
         if rule and _can_go(facts, rule, live, read_by_removed, figure_used):
             removed.add(position)
-            read_by_removed |= set(facts.all_reads) | set(facts.reads)
+            if rule != "unused":
+                read_by_removed |= set(facts.all_reads) | set(facts.reads)
             continue
         live.difference_update(facts.binds)
         live |= set(facts.reads) | set(facts.all_reads) | set(facts.deferred_reads) | set(facts.mutates)

@@ -132,7 +132,7 @@ def sample_print(result: str, body: Sequence[Statement], after: Sequence[Stateme
     """What the sample call does with run()'s JSON: the notebook's own prints of the result, applied to
     the result taken back out of it; or a print of the JSON when the notebook printed nothing."""
     if not result or not after:
-        return f"print({RESULT})"
+        return ""
     if _predicted(body, result):
         unwrap = f'{result} = numpy.asarray({RESULT}["result"])'
     else:
