@@ -70,8 +70,6 @@ def _extra_imports(plan: Plan) -> List[str]:
     extra = [line for line in plan.extra_imports if line.split()[-1] not in bound]
     if plan.asynchronous and "asyncio" not in bound:
         extra.append("import asyncio")
-    if plan.kind == "score" and "numpy.asarray(" in plan.sample_print and "numpy" not in bound:
-        extra.append("import numpy")
     return sorted(set(extra))
 
 
@@ -138,7 +136,6 @@ def _sample_block(plan: Plan) -> str:
     run = next(step for step in plan.steps if step.role == "run")
     lines = [INDENT + "init()"] + statements_text(plan.sample, INDENT, {})
     lines.append(INDENT + f"prediction = {run.name}({', '.join(run.params)})")
-    lines += [INDENT + line if line.strip() else "" for line in plan.sample_print.split("\n") if plan.sample_print]
     return 'if __name__ == "__main__":\n' + "\n".join(lines) + "\n"
 
 

@@ -28,6 +28,7 @@ STATE = "state"  # changes other global state of a library (print options, warni
 MUTATES = "mutates"  # changes its receiver or one of its arguments in place
 INTROSPECTION = "introspection"  # reads or writes the caller's namespace (globals(), exec, frames)
 REDIRECT = "redirect"  # replaces sys.stdout: later prints go somewhere else
+CHECKS = "checks"  # raises for some of the values it is given: running it is a check (serialising)
 CALLS_ARGUMENTS = "calls"  # calls the functions it is given (their effects count)
 UNKNOWN = "unknown"  # anything may happen
 
@@ -91,8 +92,8 @@ FUNCTIONS: Dict[str, Rule] = {
     "operator.iadd": _rule(MUTATES),
     "string.*": _rule(),
     "re.*": _rule(),
-    "json.dumps": _rule(),
-    "json.loads": _rule(),
+    "json.dumps": _rule(CHECKS),
+    "json.loads": _rule(CHECKS),
     "json.dump": _rule(FILES, MUTATES),
     "json.load": _rule(OUTSIDE, MUTATES),
     "textwrap.*": _rule(),
@@ -198,8 +199,8 @@ FUNCTIONS: Dict[str, Rule] = {
     "contextlib.contextmanager": _rule(),
     "io.StringIO": _rule(),
     "io.BytesIO": _rule(),
-    "pickle.dumps": _rule(),
-    "pickle.loads": _rule(),
+    "pickle.dumps": _rule(CHECKS),
+    "pickle.loads": _rule(CHECKS),
     "pickle.dump": _rule(FILES, MUTATES),
     "pickle.load": _rule(OUTSIDE, MUTATES),
     "hashlib.*": _rule(),

@@ -90,10 +90,28 @@ def prepare(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis, s
     removal = sweep(flat, knowledge.enabled)
     kept, figure_changes = close_figures(flat, removal.removed, pyplot_alias(flat))
     names = {n for s in flat for n in _bound_names(s)}
-    return Prepared(notebook, cells, analysis, sections, flat, removal, kept, figure_changes, top_level(kept), names)
+    top = top_level(kept)
+    return Prepared(notebook, cells, analysis, sections, flat, removal, _comments_follow_code(kept, top), figure_changes, top, names)
 
 
-def assemble_plan(prepared: Prepared, steps: Sequence[Step], *, kind: str, findings: Sequence[Finding], options: Options, state, entry: str = "main", globals_: Tuple[str, ...] = (), sample=(), sample_print: str = "") -> Plan:
+def _comments_follow_code(kept: List[Statement], top: TopLevel) -> List[Statement]:
+    """A comment above an import that moves to the top, directly followed by code that stays, belongs
+    to that code (`# Python >= 3.5 is required` / `import sys` / `assert sys.version_info ...`)."""
+    kept = list(kept)
+    moved = set(top.imports) | set(top.unused_imports)
+    for position in sorted(moved):
+        after = position + 1
+        comments = tuple(line for line in kept[position].leading if line.strip())
+        if not comments or after >= len(kept) or after in top.moved:
+            continue
+        following = kept[after]
+        if following.facts.cell == kept[position].facts.cell and not following.leading:
+            kept[position] = replace(kept[position], leading=())
+            kept[after] = replace(following, leading=comments)
+    return kept
+
+
+def assemble_plan(prepared: Prepared, steps: Sequence[Step], *, kind: str, findings: Sequence[Finding], options: Options, state, entry: str = "main", globals_: Tuple[str, ...] = (), sample=()) -> Plan:
     cells, top = prepared.cells, prepared.top
     every_finding = (
         list(prepared.analysis.findings) + [f for cell in cells for f in cell.findings] + top.findings + list(findings)
@@ -112,7 +130,6 @@ def assemble_plan(prepared: Prepared, steps: Sequence[Step], *, kind: str, findi
         requirements=tuple(dict.fromkeys(r for cell in cells for r in cell.requirements)),
         globals_=globals_,
         sample=tuple(sample),
-        sample_print=sample_print,
         output_name=options.output_name or module_name(kind, prepared.notebook.path),
         entry=entry,
         module_mode=top.module_mode is not None,
@@ -177,11 +194,11 @@ def _entry_name(taken: Set[str]) -> str:
 def _works(prepared: Prepared) -> List[Work]:
     """Each section's statements that run in the entry point, as positions into `kept`."""
     sections, top = prepared.sections, prepared.top
-    section_of = {id(s): i for i, section in enumerate(sections) for s in section.statements}
+    section_of = {(s.facts.cell, s.facts.line): i for i, section in enumerate(sections) for s in section.statements}
     works = [Work(section, [], _tail_shows(section)) for section in sections]
     current = 0
     for position, statement in enumerate(prepared.kept):
-        current = section_of.get(id(statement), current)
+        current = section_of.get((statement.facts.cell, statement.facts.line), current)
         if position not in top.moved:
             works[current].statements.append((position, statement))
     return [w for w in works if w.statements]
@@ -304,26 +321,34 @@ def _sorted_findings(findings: Sequence[Finding]) -> Tuple[Finding, ...]:
 
 def _state(prepared: Prepared, steps: Sequence[Step], entry: str) -> Tuple[Tuple[str, str], ...]:
     """Where the script holds each name's final value: "main" is the entry point, whatever its name."""
-    main = "main" if entry == "main" else f"function:{entry}"
     top = prepared.top
-    place: Dict[int, str] = {id(prepared.kept[p]): "module" for p in list(top.imports) + list(top.definitions)}
+    main = "main" if entry == "main" else f"function:{entry}"
+    place: Dict[Tuple[int, int], str] = {_key(prepared.kept[p]): "module" for p in list(top.imports) + list(top.definitions)}
     for step in steps:
         for statement in step.body:
-            place[id(statement)] = main if step.inline else f"function:{step.name}"
+            place[_key(statement)] = main if step.inline else f"function:{step.name}"
         for statement in step.settings + step.after:
-            place[id(statement)] = main
+            place[_key(statement)] = main
     returned = {(step.name, n) for step in steps if not step.inline for n in step.returns}
+    unused = {_key(prepared.kept[p]) for p in top.unused_imports}
     last: Dict[str, str] = {}
     for position, statement in enumerate(prepared.flat):
-        where = "removed" if position in prepared.removal.removed else place.get(id(statement), main)
+        where = "removed" if position in prepared.removal.removed else place.get(_key(statement), main)
+        dropped = _key(statement) in unused
         for name in _bound_names(statement):
-            if name in top.shared or name in top.module_names:
+            if dropped:
+                last[name] = "removed"
+            elif name in top.shared or name in top.module_names:
                 last[name] = "module"
             elif where.startswith("function:") and (where[len("function:"):], name) in returned:
                 last[name] = main
             else:
                 last[name] = where
     return tuple(sorted(last.items()))
+
+
+def _key(statement: Statement) -> Tuple[int, int]:
+    return statement.facts.cell, statement.facts.line
 
 
 def _module_mode_plan(prepared: Prepared, kind: str, options: Options) -> Plan:

@@ -95,22 +95,35 @@ def pyplot_alias(statements: Sequence[Statement]) -> str:
 
 
 def close_figures(statements: Sequence[Statement], removed: FrozenSet[int], alias: str) -> Tuple[List[Statement], List[Change]]:
-    """The kept statements, with `plt.show()` turned into `plt.close("all")` and a close appended to each
-    cell that leaves a figure open: what Jupyter's inline backend does, so later plots start afresh."""
+    """The kept statements, with `plt.show()` turned into `plt.close("all")`, a close appended to each cell
+    that leaves a figure open, and one put before a cell that plots when code of unknown effect ran since
+    the last close: what Jupyter's inline backend does, so every cell's plots start afresh."""
     kept = [s for i, s in enumerate(statements) if i not in removed]
     if not alias:
         return kept, []
     result: List[Statement] = []
     changes: List[Change] = []
+    maybe_open = False
     for index, statement in enumerate(kept):
+        starts_cell = index == 0 or kept[index - 1].facts.cell != statement.facts.cell
+        if starts_cell and maybe_open and _cell_plots(kept, index):
+            result.append(closing(alias, replace(statement.facts, line=statement.facts.line), ()))
+            maybe_open = False
         if _is_show(statement, alias):
             statement = closing(alias, statement.facts, statement.leading)
             changes.append(Change(statement.facts.cell, statement.facts.line, "plt.show() closes the figures", f"{alias}.show()", f'{alias}.close("all")'))
         result.append(statement)
+        maybe_open = maybe_open or E.UNKNOWN in statement.facts.effects
         ends_cell = index + 1 == len(kept) or kept[index + 1].facts.cell != statement.facts.cell
         if ends_cell and _leaves_figure(result, statement.facts.cell, alias):
             result.append(closing(alias, replace(statement.facts, line=statement.facts.end_line + 1), ()))
+            maybe_open = False
     return result, changes
+
+
+def _cell_plots(kept: Sequence[Statement], start: int) -> bool:
+    cell = kept[start].facts.cell
+    return any(E.PLOT in s.facts.effects for s in kept[start:] if s.facts.cell == cell)
 
 
 def _leaves_figure(statements: Sequence[Statement], cell: int, alias: str) -> bool:
