@@ -104,9 +104,10 @@ def close_figures(statements: Sequence[Statement], removed: FrozenSet[int], alia
     result: List[Statement] = []
     changes: List[Change] = []
     maybe_open = False
+    plotting_cells = {s.facts.cell for s in kept if E.PLOT in s.facts.effects}
     for index, statement in enumerate(kept):
         starts_cell = index == 0 or kept[index - 1].facts.cell != statement.facts.cell
-        if starts_cell and maybe_open and _cell_plots(kept, index):
+        if starts_cell and maybe_open and statement.facts.cell in plotting_cells:
             result.append(closing(alias, replace(statement.facts, line=statement.facts.line), ()))
             maybe_open = False
         if _is_show(statement, alias):
@@ -121,16 +122,15 @@ def close_figures(statements: Sequence[Statement], removed: FrozenSet[int], alia
     return result, changes
 
 
-def _cell_plots(kept: Sequence[Statement], start: int) -> bool:
-    cell = kept[start].facts.cell
-    return any(E.PLOT in s.facts.effects for s in kept[start:] if s.facts.cell == cell)
-
-
 def _leaves_figure(statements: Sequence[Statement], cell: int, alias: str) -> bool:
     """A cell whose kept code plots and does not already end by closing figures."""
-    in_cell = [s for s in statements if s.facts.cell == cell]
+    in_cell = []
+    for statement in reversed(statements):
+        if statement.facts.cell != cell:
+            break
+        in_cell.append(statement)
     plots = any(E.PLOT in s.facts.effects for s in in_cell)
-    return plots and not in_cell[-1].code.strip().startswith(f"{alias}.close(")
+    return plots and not in_cell[0].code.strip().startswith(f"{alias}.close(")
 
 
 def _is_show(statement: Statement, alias: str) -> bool:
