@@ -2,31 +2,34 @@
 
 A notebook imports as it goes: `import os` in one cell, `import os, shutil` in the next, a `from`
 import between two plots. The script gathers them into one block a reviewer accepts without running a
-formatter over it:
+formatter over it. isort's default and black profiles order imports alike; the black profile differs
+in wrapping and in a blank line before a comment, and that is the one followed here:
 
 - sections, separated by one blank line: `from __future__`, standard library, third party, the
   project's own modules (`local`), relative imports;
-- in each section, `import x` lines first, then `from x import y` lines (isort's default,
-  `force_sort_within_sections = false`; the black profile keeps it), each sorted case-insensitively
-  with numbers in natural order; names inside a `from` import go CONSTANTS, then Classes, then the
-  rest (isort's `order_by_type`);
-- `import os, shutil` becomes one line per module; the same import twice becomes one line; aliases
-  stay (`import numpy as np`), and `from a import b as c` keeps a line of its own
-  (`combine_as_imports = false`);
-- a `from` import longer than the line length is wrapped black's way: one name a line in parentheses
-  with a trailing comma;
-- comments travel with their statement. Each statement's text carries the comment lines that belong
-  above it and its trailing comments, and nothing else: the caller decides what belongs to an import
-  (a `# Python >= 3.5 is required` line above `import sys` that explains the next `assert` is the
-  cell's, not the import's, and the caller leaves it out of the statement's text). Comment lines end
-  up above the line that holds the statement's first name, with a blank line before them as the black
-  profile asks; trailing comments end up on that line, joined with "; ". A `from` import that has a
-  trailing comment keeps a line of its own, so the comment stays beside the names it was written for;
-  `from` imports without comments of one module are merged into one line.
+- in each section `import x` lines first, then `from x import y` lines
+  (`force_sort_within_sections = false`), each sorted case-insensitively with numbers in natural
+  order; names inside a `from` import go CONSTANTS, Classes, then the rest (`order_by_type`);
+- `import os, shutil` becomes one line per module and the same import twice one line; aliases stay
+  (`import numpy as np`), `from a import b as c` keeps a line of its own (`combine_as_imports = false`);
+- a `from` import longer than the line length is wrapped black's way: one name a line in
+  parentheses, with a trailing comma.
 
-The standard library is `sys.stdlib_module_names` together with a bundled list of every module that
-Python 3.9 to 3.14 ships, so a module is classed the same way whichever interpreter runs the converter.
-Whether a package is installed never matters.
+Comments travel with their statement. The caller passes each statement's text with the comment lines
+that belong above it, and no others; `comments_above` says which those are (a `# Python >= 3.5 is
+required` above `import sys` and `assert sys.version_info ...` explains the assert and stays with it).
+Comment lines end up above the line holding the statement's first name, after a blank line; trailing
+comments on that line, joined with "; ". A `from` import with a trailing comment keeps its names on a
+line of their own, listed before the module's other names, as isort does.
+
+Where isort would move or drop a comment, nbrefactor keeps it with its statement: a comment above
+`import os.path` stays there (isort moves it above `import os`), two different trailing comments on the
+same import are both kept (isort keeps the last). And a module's plain names always share one line
+(isort splits them around an aliased name that sorts among them).
+
+The standard library is `sys.stdlib_module_names` together with a bundled list of every module
+Python 3.9 to 3.14 ships (isort also uses one list for all versions), so a module is classed the same
+way whichever interpreter runs the converter. Whether a package is installed never matters.
 """
 import ast
 import io
@@ -35,7 +38,7 @@ import sys
 import textwrap
 import tokenize
 from dataclasses import dataclass, field
-from typing import Collection, Dict, Iterable, List, Optional, Tuple
+from typing import Collection, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from nbrefactor.stdlib_names import STDLIB_MODULE_NAMES
 
@@ -79,6 +82,36 @@ def import_block(statements: Iterable[str], local: Collection[str] = (), line_le
         lines.add(_parse(text))
     groups = [_render_section(section_lines, line_length) for section_lines in lines.by_section(local)]
     return "\n".join(group for group in groups if group)
+
+
+def comments_above(lines: Sequence[str], line: int) -> List[str]:
+    """The comment lines directly above line `line` (1-based) of a cell that belong to the import there.
+
+    They belong to it when their paragraph (the lines between blank lines) holds only comments and
+    imports: `# Common imports` above `import numpy as np`. In a paragraph that also holds other code
+    they describe that code and stay with it: `# Python >= 3.5 is required` above `import sys` and
+    `assert sys.version_info >= (3, 5)`.
+    """
+    start = line - 1
+    while start > 0 and lines[start - 1].lstrip().startswith("#"):
+        start -= 1
+    first, last = start, line - 1
+    while first > 0 and lines[first - 1].strip():
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1].strip():
+        last += 1
+    paragraph = [text for text in lines[first : last + 1] if not text.lstrip().startswith("#")]
+    if not _only_imports("\n".join(paragraph)):
+        return []
+    return [text.rstrip() for text in lines[start : line - 1]]
+
+
+def _only_imports(source: str) -> bool:
+    try:
+        nodes = ast.parse(textwrap.dedent(source)).body
+    except SyntaxError:
+        return False
+    return all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in nodes)
 
 
 def section(module: str, local: Collection[str] = ()) -> str:

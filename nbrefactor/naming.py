@@ -64,6 +64,7 @@ class _Reading:
     verb_given: bool = True
     tail: Tuple[str, ...] = ()
     others: Tuple[str, ...] = ()
+    content: Tuple[str, ...] = ()
 
     def name(self, verb: str = DEFAULT_VERB) -> str:
         verbs = self.verbs if self.verb_given else (verb,)
@@ -117,7 +118,8 @@ def _read(heading: str) -> Optional[_Reading]:
             return None
         rest = [token for other in clauses[:index] + clauses[index + 1:] + [asides] for token in other]
         others = tuple(dict.fromkeys(token for token in rest if _is_content(token)))
-        return _Reading(*parsed, tail=_tail(tokens, parsed), others=others)
+        content = tuple(dict.fromkeys(token for token in tokens if _is_content(token) and token not in parsed[0]))
+        return _Reading(*parsed, tail=_tail(tokens, parsed), others=others, content=content)
     return None
 
 
@@ -132,23 +134,31 @@ def _read_clause(tokens: List[str]) -> Optional[_Parsed]:
 
 def _read_verb_first(tokens: List[str]) -> _Parsed:
     """`Discover and Visualize the Data to Gain Insights` -> (discover, visualize), (data,)."""
-    verbs, index = [_verb(tokens[0])], 1
-    while index < len(tokens) and tokens[index] in (",", "and", "or"):
-        after = index
-        while after < len(tokens) and tokens[after] in (",", "and", "or"):
-            after += 1
-        last = after + 1 == len(tokens)
-        verb = (_verb(tokens[after]) or (_action(tokens[after]) if last else "")) if after < len(tokens) else ""
-        if not verb:
-            break
-        verbs.append(verb)
-        index = after + 1
+    verbs, index = _verbs(tokens)
     room = MAX_WORDS - len(_verb_words(verbs))
     obj, index = _noun_phrase(tokens, index, room)
     if not obj and index < len(tokens) and tokens[index] in words.PREPOSITIONS:
         phrase, _ = _noun_phrase(tokens, index + 1, room - 1)
         obj = [tokens[index]] + phrase if phrase and len(phrase) < room else []
     return tuple(verbs), tuple(obj), True
+
+
+def _verbs(tokens: List[str]) -> Tuple[List[str], int]:
+    """The verbs a heading opens with (`Adding, inserting and removing`), and where they end.
+
+    An action noun ending the heading joins them (`Fit and summary` -> fit, summarize)."""
+    verbs, index = [_verb(tokens[0])], 1
+    while index < len(tokens) and tokens[index] in (",", "and", "or"):
+        after = index
+        while after < len(tokens) and tokens[after] in (",", "and", "or"):
+            after += 1
+        word = tokens[after] if after < len(tokens) else ""
+        verb = _verb(word) or (_action(word) if after + 1 == len(tokens) else "")
+        if not verb:
+            break
+        verbs.append(verb)
+        index = after + 1
+    return verbs, index
 
 
 def _read_nouns(tokens: List[str]) -> Optional[_Parsed]:
@@ -430,6 +440,8 @@ def _options(candidate: Candidate) -> Iterator[str]:
     used_words = set(base.split("_"))
     if reading and reading.tail:
         yield "_".join([base, *reading.tail])
+    if reading and set(reading.content) - used_words:
+        yield "_".join([base.split("_")[0], *reading.content])
     for word in reading.others if reading else ():
         yield f"{base}_{word}"
     for bound in reversed(candidate.binds):

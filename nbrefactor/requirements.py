@@ -15,7 +15,8 @@ What a requirement line says, and why:
   module that environment lacks, from `KNOWN_DISTRIBUTIONS`; a module found in neither is named in a
   comment at the end, not as a requirement: installing the distribution that happens to share a
   module's name is how typo-squatted packages get in;
-- lines are sorted by normalised name (PEP 503) and each distribution appears once.
+- lines are sorted by normalised name (PEP 503) and each distribution appears once; `pip` itself,
+  upgraded by many notebooks, is not a requirement of the script.
 """
 import re
 import shlex
@@ -92,9 +93,18 @@ def requirements_txt(
 
 
 def environment_distributions() -> Mapping[str, Sequence[str]]:
-    """Module -> distributions, as the running environment's installed metadata says."""
-    from importlib.metadata import packages_distributions
+    """Module -> distributions, as the running environment's installed metadata says.
 
+    Python 3.9's importlib.metadata cannot say; there the `importlib_metadata` backport is used when
+    installed, else nothing is known and KNOWN_DISTRIBUTIONS alone maps modules.
+    """
+    try:
+        from importlib.metadata import packages_distributions
+    except ImportError:
+        try:
+            from importlib_metadata import packages_distributions
+        except ImportError:
+            return {}
     return packages_distributions()
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nbrefactor.imports import import_block, is_stdlib, section
+from nbrefactor.imports import comments_above, import_block, is_stdlib, section
 
 
 def block(*statements, **options):
@@ -230,3 +230,32 @@ def _bound(source):
             module = "." * getattr(node, "level", 0) + (getattr(node, "module", None) or "")
             names |= {(module, alias.name, alias.asname) for alias in node.names}
     return names
+
+
+CELL = """\
+# Python >= 3.5 is required
+import sys
+assert sys.version_info >= (3, 5)
+
+# Common imports
+import numpy as np
+# files
+import os
+
+x = 1
+# not above an import
+y = 2
+"""
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        (2, []),  # the comment explains the assert of its paragraph: it stays there
+        (6, ["# Common imports"]),
+        (8, ["# files"]),
+        (10, []),
+    ],
+)
+def test_comments_above(line, expected):
+    assert comments_above(CELL.split("\n"), line) == expected

@@ -329,7 +329,7 @@ PIECES = list("abcdeilnorstuvyADLMT ,:-()?&$`*_1234567890éßﬁ") + [
 headings = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(headings)
 def test_names_are_short_identifiers_without_dangling_words(heading):
     name = function_name(heading)
@@ -343,7 +343,7 @@ def test_names_are_short_identifiers_without_dangling_words(heading):
     assert function_name(heading) == name
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.tuples(headings, st.lists(st.sampled_from(["df", "model", "ｍｏｄｅｌ", "X_train", "é"]), max_size=3)), max_size=6),
     st.sets(st.sampled_from(["load_data", "train_model", "ｔｒａｉｎ", "make_data", "plot", "compute_section"]), max_size=4),
