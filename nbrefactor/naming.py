@@ -34,6 +34,8 @@ from nbrefactor import vocabulary as words
 MAX_WORDS = 5
 DEFAULT_VERB = "make"
 UNNAMED_VERB = "compute"
+# Names the generated scripts define themselves: never given to a section.
+RESERVED = frozenset({"main", "init", "run"})
 
 
 def __getattr__(name: str):
@@ -82,11 +84,12 @@ def function_name(heading: str, verb: str = DEFAULT_VERB) -> str:
 
 
 def name_functions(candidates: Sequence[Candidate], taken: Iterable[str]) -> List[str]:
-    """A distinct function name for each candidate, shadowing none of `taken`.
+    """A distinct function name for each candidate, shadowing none of `taken`, RESERVED or a keyword.
 
-    An explicit `name` is kept as given (ValueError if it is not an identifier or two are the same).
+    An explicit `name` is kept as given, even where it shadows a taken name (ValueError if it is not an
+    identifier or two are the same).
     """
-    used = {_normal(name) for name in taken} | set(keyword.kwlist)
+    used = {_normal(name) for name in taken} | set(keyword.kwlist) | RESERVED
     explicit = _explicit_names(candidates)
     used |= {_normal(name) for name in explicit if name}
     names = []

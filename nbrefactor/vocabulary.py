@@ -2,27 +2,29 @@
 
 Kept as data, apart from the rules that use them. A word missing here is read as a noun; adding a
 word changes names only for headings that contain it. Every word is lower case ASCII; hyphenated
-compounds are written with an underscore (`cross_validation`).
+compounds are written with an underscore (`cross_validation`), as headings are read.
 """
 
 # Verbs a heading starts with (base form). `-ing` forms are found from these (`visualizing`).
 VERBS = frozenset("""
-    access add adjust aggregate align analyse analyze annotate append apply assemble assess assign
-    augment average balance bin binarize build calculate calibrate cast change check choose classify clean
-    cluster collect condense combine compare compose compute concatenate configure construct convert copy
-    correct count create cross_validate customize decode decompose define deploy derive describe detect
-    determine differentiate discover display divide download draw drop embed encode engineer estimate
-    evaluate examine illustrate experiment explain explore export extract fetch fill filter find fine_tune fit
-    flatten forecast format generate get group handle identify import impute infer initialize insert inspect
-    install integrate interpolate interpret introduce invert investigate iterate join keep label learn
-    list load look make manipulate map mask measure merge minimize modify monitor motivate multiply normalize
-    normalise optimize optimise order organize parse partition persist pick pivot plot predict prepare
-    preprocess print process produce project prune query read rebuild record reduce refine regularize remove
-    rename render reorder repeat replace report resample rescale reshape resize restore retrain
-    review rotate run sample save scale score search select separate serialize set setup shift show
-    shuffle simplify simulate slice smooth solve sort specify split stack standardize standardise
-    store summarize summarise take tokenize track train transform translate transpose tune unstack
-    update upload upsample use validate vary vectorize verify view visualize visualise wrangle write
+    access add adjust aggregate align analyse analyze annotate append apply assemble assess
+    assign augment average balance bin binarize build calculate calibrate cast change check
+    choose classify clean cluster collect combine compare compose compute concatenate condense
+    configure construct convert copy correct count create cross_validate customize decode
+    decompose define deploy derive describe detect determine differentiate discover display
+    divide download draw drop embed encode engineer estimate evaluate examine experiment explain
+    explore export extract fetch fill filter find fine_tune fit flatten forecast format generate
+    get group handle identify illustrate import impute infer initialize insert inspect install
+    integrate interpolate interpret introduce invert investigate iterate join keep label learn
+    list load look make manipulate map mask measure merge minimize modify monitor motivate
+    multiply normalise normalize optimise optimize order organize parse partition persist pick
+    pivot plot predict prepare preprocess print process produce project prune query read rebuild
+    record reduce refine regularize remove rename render reorder repeat replace report resample
+    rescale reshape resize restore retrain review rotate run sample save scale score search
+    select separate serialize set setup shift show shuffle simplify simulate slice smooth solve
+    sort specify split stack standardise standardize store summarise summarize take tokenize
+    track train transform translate transpose tune unstack update upload upsample use validate
+    vary vectorize verify view visualise visualize wrangle write
 """.split())
 
 # Nouns that name an action: the heading's verb when one of them heads it (`Model evaluation`).
@@ -34,18 +36,20 @@ NOMINALISATIONS = {
     "construction": "construct", "conversion": "convert", "creation": "create",
     "cross_validation": "cross_validate", "decomposition": "decompose", "definition": "define",
     "deployment": "deploy", "description": "describe", "detection": "detect",
-    "differentiation": "differentiate", "discovery": "discover", 
-    "estimation": "estimate", "evaluation": "evaluate",
-    "exploration": "explore", "extraction": "extract", "fit": "fit", "generation": "generate", "illustration": "illustrate", "inverse": "invert",
-    "imputation": "impute", "initialization": "initialize", "inspection": "inspect",
-    "installation": "install", "persistence": "persist", "integration": "integrate", "interpolation": "interpolate",
+    "differentiation": "differentiate", "discovery": "discover", "estimation": "estimate",
+    "evaluation": "evaluate", "exploration": "explore", "extraction": "extract", "fit": "fit",
+    "generation": "generate", "illustration": "illustrate", "imputation": "impute",
+    "initialization": "initialize", "inspection": "inspect", "installation": "install",
+    "integration": "integrate", "interpolation": "interpolate", "inverse": "invert",
     "inversion": "invert", "manipulation": "manipulate", "measurement": "measure",
     "multiplication": "multiply", "normalization": "normalize", "optimization": "optimize",
-    "prediction": "predict", "preparation": "prepare", "projection": "project", "representation": "represent", "reduction": "reduce", "regularization": "regularize",
-    "rotation": "rotate", "selection": "select", "separation": "separate", "simulation": "simulate",
-    "split": "split", "standardization": "standardize", "summary": "summarize",
-    "transformation": "transform", "transpose": "transpose", "validation": "validate",
-    "visualisation": "visualize", "visualization": "visualize",
+    "persistence": "persist", "prediction": "predict", "preparation": "prepare",
+    "projection": "project", "reduction": "reduce", "regularization": "regularize",
+    "representation": "represent", "rotation": "rotate", "selection": "select",
+    "separation": "separate", "simulation": "simulate", "split": "split",
+    "standardization": "standardize", "summary": "summarize", "transformation": "transform",
+    "transpose": "transpose", "validation": "validate", "visualisation": "visualize",
+    "visualization": "visualize",
 }
 
 # Verbs given to a heading of nouns, by its last noun (`Report` -> `make_report`).
@@ -54,9 +58,9 @@ NOUN_VERBS = {
     "curve": "plot", "curves": "plot", "descent": "run", "estimator": "fit", "forest": "fit",
     "histogram": "plot", "histograms": "plot", "knn": "fit", "mixture": "fit", "mixtures": "fit",
     "model": "fit", "models": "fit", "net": "fit", "network": "train", "pipeline": "build",
-    "pipelines": "build", "regression": "fit", "regressor": "fit", "report": "make", "results": "show",
-    "search": "run", "squares": "fit", "svm": "fit", "test": "run", "tests": "run", "tree": "fit",
-    "trees": "fit",
+    "pipelines": "build", "regression": "fit", "regressor": "fit", "report": "make",
+    "results": "show", "search": "run", "squares": "fit", "svm": "fit", "test": "run",
+    "tests": "run", "tree": "fit", "trees": "fit",
 }
 
 # Technique names whose last word would otherwise be read as an action (`Exponential smoothing` is not
@@ -78,10 +82,10 @@ MODIFIER_GERUNDS = frozenset("learning missing moving rolling training testing w
 
 # Nouns that read better plural as the object of an action (`Feature engineering` -> `engineer_features`).
 PLURAL_OBJECTS = {
-    "anomaly": "anomalies", "character": "characters", "column": "columns", "feature": "features", "hyperparameter": "hyperparameters",
-    "image": "images", "label": "labels", "outlier": "outliers", "parameter": "parameters",
-    "prediction": "predictions", "row": "rows", "type": "types", "value": "values", "variable": "variables",
-    "word": "words",
+    "anomaly": "anomalies", "character": "characters", "column": "columns", "feature": "features",
+    "hyperparameter": "hyperparameters", "image": "images", "label": "labels",
+    "outlier": "outliers", "parameter": "parameters", "prediction": "predictions", "row": "rows",
+    "type": "types", "value": "values", "variable": "variables", "word": "words",
 }
 
 # Adjectives that say how, not what: dropped when they would be an action's only object.
@@ -145,13 +149,14 @@ NOUNS_LIKE_ADJECTIVES = frozenset("""
 # Spellings joined into one word before a heading is read.
 JOINED = {"cross validat": "cross-validat", "fine tun": "fine-tun"}
 
-# Verbs for a section with no usable heading, by the function its last statement calls.
+# What a section does, by how the name of the function its last statement calls begins: the verb of
+# a section with no usable heading, and of a heading of nouns the tables give no verb.
 CALL_VERBS = (
     ("read", "load"), ("load", "load"), ("open", "load"), ("fetch", "load"), ("download", "load"),
     ("fit", "fit"), ("train", "train"), ("predict", "predict"), ("plot", "plot"), ("subplot", "plot"),
-    ("figure", "plot"), ("scatter", "plot"),
-    ("hist", "plot"), ("imshow", "plot"), ("split", "split"), ("merge", "merge"), ("concat", "merge"),
-    ("score", "score"), ("save", "save"), ("to_", "save"), ("dump", "save"), ("write", "save"),
+    ("figure", "plot"), ("scatter", "plot"), ("hist", "plot"), ("imshow", "plot"), ("split", "split"),
+    ("merge", "merge"), ("concat", "merge"), ("score", "score"), ("save", "save"), ("to_", "save"),
+    ("dump", "save"), ("write", "save"),
 )
 
 # Words that are nouns as often as verbs: read as a verb at the start of a heading only before an

@@ -291,6 +291,7 @@ NAMING = [
     # taken names are never shadowed, compared after NFKC
     ([Candidate("Load data")], {"ｌｏａｄ_ｄａｔａ"}, ["load_data_2"]),
     ([Candidate("Main")], {"main"}, ["compute_section"]),
+    ([Candidate("Run", binds=()), Candidate("Init")], set(), ["run_2", "make_init"]),
     ([Candidate("Plot")], {"plot"}, ["plot_2"]),
     # a numeric suffix only when nothing else tells the sections apart
     ([Candidate("Train", binds=("m",)), Candidate("Train", binds=("m",))], {"m"}, ["train_m", "train_m_2"]),
