@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import ast
 import functools
-import textwrap
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
+from .docstrings import docstring_from_markdown, docstring_literal
 from .model import Plan, Statement, Step
 
 INDENT = "    "
@@ -49,20 +49,12 @@ def generate(plan: Plan) -> Code:
 
 
 def _import_block(plan: Plan) -> Tuple[str, ...]:
-    lines: List[str] = []
-    seen: Set[str] = set()
-    futures = [s for s in plan.imports if s.facts.kind == "future"]
-    others = [s for s in plan.imports if s.facts.kind != "future"]
-    for statement in futures + others:
-        text = "\n".join(_comments(statement.leading, "") + [statement.code.rstrip()])
-        if statement.code.strip() not in seen:
-            lines.append(text)
-            seen.add(statement.code.strip())
-    for extra in _extra_imports(plan):
-        if extra not in seen:
-            lines.append(extra)
-            seen.add(extra)
-    return tuple(line + "\n" for line in lines)
+    """One block, grouped and sorted as isort's black profile does, comments with their imports."""
+    from .imports import import_block
+
+    texts = ["\n".join(_comments(s.leading, "", blanks=False) + [s.code.rstrip()]) for s in plan.imports]
+    block = import_block(texts + _extra_imports(plan))
+    return (block.rstrip("\n") + "\n",) if block.strip() else ()
 
 
 def _extra_imports(plan: Plan) -> List[str]:
@@ -95,8 +87,9 @@ def function_source(step: Step) -> str:
 
 def _render_function(name: str, params: Sequence[str], doc: str, body: List[str], globals_: Sequence[str] = (), asynchronous: bool = False) -> str:
     lines = [f"{'async ' if asynchronous else ''}def {name}({', '.join(params)}):"]
-    if doc:
-        lines.append(INDENT + docstring_literal(first_paragraph(doc, DOC_WIDTH - len(INDENT) - 6), INDENT))
+    summary = docstring_from_markdown(doc, DOC_WIDTH - len(INDENT))[0] if doc else ""
+    if summary:
+        lines.append(INDENT + docstring_literal(summary, INDENT))
     if globals_:
         lines.append(INDENT + "global " + ", ".join(globals_))
     lines += body or [INDENT + "pass"]
@@ -284,37 +277,3 @@ def _substitute_class():
         return []
 
     return Substitute
-
-
-# --- docstrings ---------------------------------------------------------------------------------------
-
-
-def first_paragraph(text: str, width: int) -> str:
-    """The first paragraph of a section's text, wrapped: a docstring summarises, the notebook explains."""
-    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    if not paragraphs:
-        return ""
-    return textwrap.fill(" ".join(paragraphs[0].split()), width=max(width, 20))
-
-
-def docstring_literal(text: str, indent: str) -> str:
-    """A triple-quoted literal holding `text` exactly, whatever quotes or backslashes it contains."""
-    text = "\n".join(line.rstrip() for line in text.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    escaped = text.replace("\\", "\\\\")
-    if '"""' in escaped or escaped.endswith('"'):
-        escaped = escaped.replace('"', '\\"')
-    escaped = "".join(_escape_control(ch) for ch in escaped)
-    lines = escaped.split("\n")
-    if len(lines) == 1:
-        return f'"""{lines[0]}"""'
-    body = "\n".join((indent + line) if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{body}\n{indent}"""'
-
-
-def _escape_control(ch: str) -> str:
-    if ch in "\n\t" or (ch.isprintable() and ch not in "\u2028\u2029\x85"):
-        return ch
-    code = ord(ch)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

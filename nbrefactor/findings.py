@@ -18,6 +18,7 @@ CODES: Dict[str, Tuple[str, str]] = {
     "NB101": (ERROR, "undefined name"),
     "NB102": (ERROR, "name read before any cell binds it"),
     "NB103": (ERROR, "name bound only in a left-out cell"),
+    "NB104": (ERROR, "function name given by a directive shadows a name the script uses"),
     # Faithful fallbacks: the script does what the notebook did, in a plainer shape than usual
     "NB201": (WARNING, "section kept inline in the entry point"),
     "NB202": (WARNING, "import kept in place"),

@@ -19,6 +19,8 @@ from .analysis import Analysis
 from .flow import FlowInput, Work, plan_steps
 from .model import Change, CodeCell, Finding, Notebook, Plan, Section, Statement, Step
 from .removal import Removal, close_figures, pyplot_alias, sweep
+from . import naming
+from .naming import Candidate
 from .rules import Knowledge
 from .scoring import is_scoring, plan_scoring
 from .sections import build_sections, parameter_cells
@@ -27,12 +29,6 @@ from .toplevel import TopLevel, top_level
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__", "__builtins__", "__doc__"}
 ENTRY_NAMES = ("main", "run_pipeline", "run_notebook", "main_entry")
 TRAINING_METHODS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "train", "fit_generator"})
-PREPOSITIONS = frozenset(
-    """about above across after against along among around as at before behind below beneath beside
-    between beyond by during except for from in inside into like near of off on onto out outside over
-    per since than through to toward towards under until upon via with within without using""".split()
-)
-MAX_NAME_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -75,8 +71,9 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis,
         prepared.notebook_names, _has_headings(sections), parameter_cells(cells),
     )
     steps, findings = plan_steps(flow_input)
-    taken = prepared.notebook_names | top.module_names | BUILTIN_NAMES | {entry, "init", "run"} | set(keyword.kwlist)
-    steps = name_functions(steps, taken)
+    taken = prepared.notebook_names | top.module_names | BUILTIN_NAMES | {entry} | star_import_names(prepared.kept)
+    steps, naming_findings = name_functions(steps, taken)
+    findings = list(findings) + naming_findings
     main_statements = [s for step in steps for s in (step.body if step.inline else ()) + step.settings + step.after]
     return assemble_plan(
         prepared, steps, kind=kind, findings=findings, options=options, entry=entry,
@@ -219,42 +216,47 @@ def _tail_shows(section: Section) -> Tuple[str, ...]:
 # --- names ----------------------------------------------------------------------------------------
 
 
-def function_name(heading: str) -> str:
-    """`Split Data into Training and Validation Sets` -> `split_data`."""
-    text = re.sub(r"^\s*(step\s*)?\d+(\.\d+)*([.):]|\s)\s*", "", heading, flags=re.IGNORECASE)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[A-Za-z0-9]+", text.lower())
-    chosen: List[str] = []
-    for word in words:
-        if word in PREPOSITIONS and chosen:
-            break
-        if word not in PREPOSITIONS:
-            chosen.append(word)
-        if len(chosen) == MAX_NAME_WORDS:
-            break
-    name = "_".join(chosen)
-    return "step_" + name if name and name[0].isdigit() else name
+def name_functions(steps: Sequence[Step], taken: Set[str]) -> Tuple[List[Step], List[Finding]]:
+    """Names for the steps that became functions (nbrefactor.naming), and a finding for an explicit
+    name that shadows a name the script uses."""
+    functions = [step for step in steps if not step.inline]
+    candidates = [Candidate(step.heading, step.name, _bound_in(step), _last_call(step)) for step in functions]
+    names = iter(naming.name_functions(candidates, taken))
+    named = [step if step.inline else replace(step, name=next(names)) for step in steps]
+    findings = [
+        Finding(step.body[0].facts.cell, 1, 1, f"function name '{step.name}' shadows a name the script uses", "NB104")
+        for step in functions if step.name and unicodedata.normalize("NFKC", step.name) in taken
+    ]
+    return named, findings
 
 
-def name_functions(steps: Sequence[Step], taken: Set[str]) -> List[Step]:
-    used = {unicodedata.normalize("NFKC", name) for name in taken}
-    named = []
-    for number, step in enumerate(steps, start=1):
-        if step.inline:
-            named.append(step)
-            continue
-        base = step.name or function_name(step.heading) or _name_from_returns(step) or f"step_{number}"
-        name, suffix = base, 2
-        while unicodedata.normalize("NFKC", name) in used:
-            name = f"{base}_{suffix}"
-            suffix += 1
-        used.add(unicodedata.normalize("NFKC", name))
-        named.append(replace(step, name=name))
-    return named
+def _bound_in(step: Step) -> Tuple[str, ...]:
+    return tuple(step.returns) + tuple(n for n in _binds_in(step.body) if n not in step.returns)
 
 
-def _name_from_returns(step: Step) -> str:
-    return f"compute_{step.returns[0]}" if step.returns else ""
+def _last_call(step: Step) -> str:
+    """The dotted name of the last call the section makes (`pd.read_csv`), for naming it."""
+    import ast
+
+    from .scopes import dotted_name
+
+    for statement in reversed(step.body):
+        calls = [n for node in statement.node for n in ast.walk(node) if isinstance(n, ast.Call)]
+        for call in calls:
+            name = dotted_name(call.func)
+            if name:
+                return name
+    return ""
+
+
+def star_import_names(statements: Sequence[Statement]) -> Set[str]:
+    """Names the notebook's star imports bind, for the modules nbrefactor knows."""
+    names: Set[str] = set()
+    for statement in statements:
+        for node in statement.node if statement.facts.star_import else ():
+            module = getattr(node, "module", "") or ""
+            names |= set(naming.STAR_IMPORT_NAMES.get(module, ()))
+    return names
 
 
 # --- findings -------------------------------------------------------------------------------------

@@ -4,10 +4,6 @@ from __future__ import annotations
 import ast
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from nbrefactor.codegen import docstring_literal, first_paragraph
 from support import notebook_text
 from nbrefactor import refactor
 
@@ -47,26 +43,3 @@ def test_backslash_continuations_and_brackets_survive():
     script = script_of(("code", "total = 1 + \\\n    2\nvalues = [\n  1,\n  2,\n]\nprint(total, values)"))
     compile(script, "nb.py", "exec")
     assert "    total = 1 + \\\n        2" in script
-
-
-@pytest.mark.parametrize(
-    "text, width, expected",
-    [
-        ("Split the data.", 40, "Split the data."),
-        ("One  two\nthree.\n\nSecond paragraph.", 40, "One two three."),
-        ("word " * 30, 40, "\n".join(["word word word word word word word word"] * 3 + ["word word word word word word"])),
-        ("", 40, ""),
-    ],
-)
-def test_docstrings_are_the_first_paragraph_wrapped(text, width, expected):
-    assert first_paragraph(text, width) == expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(min_size=1).filter(lambda t: t.strip()))
-def test_docstring_literals_hold_their_text_exactly(text):
-    literal = docstring_literal(text, "    ")
-    lines = [line.rstrip() for line in text.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    if len(lines) > 1:  # continuation lines carry the indentation, as in any docstring
-        lines = [lines[0]] + [("    " + line) if line else "" for line in lines[1:]] + ["    "]
-    assert ast.literal_eval(literal) == "\n".join(lines)
