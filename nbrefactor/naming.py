@@ -452,6 +452,10 @@ def _options(candidate: Candidate) -> Iterator[str]:
         if set(bound_words) - used_words:
             yield _verb_and(verbs, bound_words)
             yield "_".join([base] + [word for word in bound_words if word not in used_words])
+    yield f"{base}_again"
+    obj = base.split("_")[1:]
+    for verb in words.OTHER_VERBS if obj else ():
+        yield "_".join([verb, *obj])
     number = 2
     while True:
         yield f"{base}_{number}"

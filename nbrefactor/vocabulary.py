@@ -165,3 +165,8 @@ NOUN_OR_VERB = frozenset("""
     average bin change count display experiment group label list map mask order process project
     query record report review sample score search set slice sort test view
 """.split())
+
+
+# Verbs tried, in this order, for a section whose natural name and its `_again` form are taken (a heading
+# repeated three times, a star-import name), before a number is added.
+OTHER_VERBS = ("make", "compute", "show", "build", "get", "find", "explore", "use", "try", "check")

@@ -287,15 +287,15 @@ NAMING = [
         ["compute_condition_number", "load_sunspots_data"],
     ),
     # explicit names win and are never taken by another section
-    ([Candidate("Load data"), Candidate("Clean", name="load_data")], set(), ["load_data_2", "load_data"]),
+    ([Candidate("Load data"), Candidate("Clean", name="load_data")], set(), ["load_data_again", "load_data"]),
     # taken names are never shadowed, compared after NFKC
-    ([Candidate("Load data")], {"ｌｏａｄ_ｄａｔａ"}, ["load_data_2"]),
+    ([Candidate("Load data")], {"ｌｏａｄ_ｄａｔａ"}, ["load_data_again"]),
     ([Candidate("Main")], {"main"}, ["compute_section"]),
-    ([Candidate("Run", binds=()), Candidate("Init")], set(), ["run_2", "make_init"]),
-    ([Candidate("Plot")], {"plot"}, ["plot_2"]),
+    ([Candidate("Run", binds=()), Candidate("Init")], set(), ["run_again", "make_init"]),
+    ([Candidate("Plot")], {"plot"}, ["plot_again"]),
     # a numeric suffix only when nothing else tells the sections apart
-    ([Candidate("Train", binds=("m",)), Candidate("Train", binds=("m",))], {"m"}, ["train_m", "train_m_2"]),
-    ([Candidate(), Candidate()], set(), ["compute_section", "compute_section_2"]),
+    ([Candidate("Train", binds=("m",)), Candidate("Train", binds=("m",))], {"m"}, ["train_m", "train_m_again"]),
+    ([Candidate(), Candidate()], set(), ["compute_section", "compute_section_again"]),
 ]
 
 
