@@ -144,7 +144,7 @@ def shape_of(result) -> Shape:
                 in_main += count
             else:
                 in_functions += count
-    names = [step.name for step in plan.steps if not step.inline]
+    names = [step.name for step in plan.steps if not step.inline and not _named_after_a_variable(step)]
     return Shape(
         in_functions, in_main,
         headed_sections=sum(1 for step in plan.steps if step.heading),
@@ -190,6 +190,12 @@ def format_table(outcomes: Sequence[Outcome]) -> str:
         )
     lines += ["-" * len(header), totals(outcomes)]
     return "\n".join(lines)
+
+
+def _named_after_a_variable(step) -> bool:
+    """`compute_res_41` for a section that binds `res_41`: the number is the notebook's, not a suffix."""
+    bound = [n for s in step.body for n in s.facts.binds] + list(step.returns)
+    return any(step.name.endswith("_" + name) for name in bound)
 
 
 def _share(shape: Shape) -> str:
