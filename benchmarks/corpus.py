@@ -144,11 +144,12 @@ def shape_of(result) -> Shape:
                 in_main += count
             else:
                 in_functions += count
-    names = [step.name for step in plan.steps if not step.inline and not _named_after_a_variable(step)]
+    functions = [step for step in plan.steps if not step.inline]
+    names = [step.name for step in functions if not _named_after_a_variable(step)]
     return Shape(
         in_functions, in_main,
         headed_sections=sum(1 for step in plan.steps if step.heading),
-        section_functions=len(names),
+        section_functions=len(functions),
         numbered_names=sum(1 for n in names if re.search(r"(_\d+$|^step_)", n)),
     )
 
