@@ -34,7 +34,7 @@ class Code:
 def generate(plan: Plan) -> Code:
     functions = tuple(function_source(step) for step in plan.steps if not step.inline)
     helpers = _helpers(plan)
-    definitions = tuple(helpers) + tuple(_top_level(s) for s in plan.definitions)
+    definitions = tuple(helpers) + _module_level(plan.definitions)
     if plan.kind == "score":
         guard = _sample_block(plan)
         return Code(_import_block(plan), definitions, functions, "", guard, guard)
@@ -132,8 +132,16 @@ def _sample_block(plan: Plan) -> str:
     return 'if __name__ == "__main__":\n' + "\n".join(lines) + "\n"
 
 
-def _top_level(statement: Statement) -> str:
-    return "\n".join(statements_text([statement], "", {})) + "\n"
+def _module_level(statements: Sequence[Statement]) -> Tuple[str, ...]:
+    """Each function or class a part of its own; constants that follow each other one part."""
+    parts: List[List[Statement]] = []
+    for statement in statements:
+        constant = statement.facts.kind == "statement"
+        if constant and parts and parts[-1][-1].facts.kind == "statement":
+            parts[-1].append(statement)
+        else:
+            parts.append([statement])
+    return tuple("\n".join(statements_text(part, "", {})) + "\n" for part in parts)
 
 
 # --- statements ---------------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ def _step(work, summary, live_out, before, maybe_before, data: FlowInput, index:
     inline = Step(section.heading, "", section.doc, (), tuple(returns), tuple(statements), role="inline")
     if not data.headings or not body:
         return inline, []
-    chosen = section.function_name or _worth_a_function(body, params, returns, result)
+    chosen = section.function_name or _worth_a_function(body, params, returns, result, bool(section.heading))
     if not chosen:
         return inline, []
     if reasons:
@@ -184,18 +184,19 @@ def _reasons(summary: _Summary, live_out: Set[str], before: Set[str], maybe_befo
     return reasons
 
 
-def _worth_a_function(body: Sequence[Statement], params, returns, result) -> bool:
-    """Real work: not only settings, and not a short section that only loads inputs (reads nothing from earlier
-    sections, and reads from outside: files, datasets) or only saves results (gives nothing later, and
-    writes files)."""
+def _worth_a_function(body: Sequence[Statement], params, returns, result, headed: bool) -> bool:
+    """Real work: not only settings; not a short section that only loads inputs (reads nothing from
+    earlier sections, and reads from outside: files, datasets) or only shows or saves results (gives
+    nothing later, and prints or writes files); and, for code before the first heading, long enough and
+    giving something later code uses."""
     if all(s.facts.settings for s in body):
         return False
     if len(body) > SHORT:
-        return True
+        return headed or bool(returns)
     effects = set().union(*(s.facts.effects for s in body))
     source = not params and E.OUTSIDE in effects
-    sink = not returns and not result and E.FILES in effects
-    return not (source or sink)
+    sink = not returns and not result and bool(effects & {E.FILES, E.STDOUT})
+    return headed and not (source or sink)
 
 
 def _settings(work: Work, summary: _Summary, data: FlowInput, index: NameIndex) -> List[Statement]:

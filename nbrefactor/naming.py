@@ -24,6 +24,7 @@ words, then with what the section binds (two `Train` sections: `train_model`, `t
 then with a number.
 """
 import keyword
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -434,7 +435,9 @@ def _options(candidate: Candidate) -> Iterator[str]:
     reading = _read(candidate.heading)
     verb = _section_verb(candidate)
     if reading and reading.verb_given and not reading.object and candidate.binds:
-        reading = replace(reading, object=tuple(_identifier_words(candidate.binds[-1])))
+        obj = tuple(_identifier_words(candidate.binds[-1]))
+        if not _same_stem(reading.verbs[-1], obj[-1]):
+            reading = replace(reading, object=obj)
     if reading and keyword.iskeyword(reading.name()):
         reading = None
     base = reading.name(verb or DEFAULT_VERB) if reading else _unnamed(candidate, verb or UNNAMED_VERB)
@@ -460,6 +463,12 @@ def _options(candidate: Candidate) -> Iterator[str]:
     while True:
         yield f"{base}_{number}"
         number += 1
+
+
+def _same_stem(verb: str, noun: str) -> bool:
+    """`summarise` and `summary`, `plot` and `plots`: the object would only repeat the verb."""
+    common = len(os.path.commonprefix([verb, noun]))
+    return common >= 4 and common * 3 >= 2 * min(len(verb), len(noun))
 
 
 def _unnamed(candidate: Candidate, verb: str) -> str:

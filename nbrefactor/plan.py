@@ -84,11 +84,20 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis,
 
 def prepare(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis, sections: List[Section], knowledge: Knowledge) -> Prepared:
     flat = [s for section in sections for s in section.statements]
-    removal = sweep(flat, knowledge.enabled)
+    removal = sweep(flat, knowledge.enabled, _section_ends(sections))
     kept, figure_changes = close_figures(flat, removal.removed, pyplot_alias(flat))
     names = {n for s in flat for n in _bound_names(s)}
     top = top_level(kept)
     return Prepared(notebook, cells, analysis, sections, flat, removal, _comments_follow_code(kept, top), figure_changes, top, names)
+
+
+def _section_ends(sections: Sequence[Section]) -> frozenset:
+    """Positions (in notebook order) of each section's last statement."""
+    ends, position = set(), -1
+    for section in sections:
+        position += len(section.statements)
+        ends.add(position)
+    return frozenset(ends)
 
 
 def _comments_follow_code(kept: List[Statement], top: TopLevel) -> List[Statement]:
@@ -231,7 +240,8 @@ def name_functions(steps: Sequence[Step], taken: Set[str]) -> Tuple[List[Step], 
 
 
 def _bound_in(step: Step) -> Tuple[str, ...]:
-    return tuple(step.returns) + tuple(n for n in _binds_in(step.body) if n not in step.returns)
+    """What the section binds, its returned values last: naming reads the last as what it computes."""
+    return tuple(n for n in _binds_in(step.body) if n not in step.returns) + tuple(step.returns)
 
 
 def _last_call(step: Step) -> str:
@@ -277,7 +287,7 @@ def _name_findings(kept: Sequence[Statement], cells: Sequence[CodeCell]) -> List
             findings.append(Finding(facts.cell, line, col, _undefined_message(name, every, left_out), _undefined_code(name, every, left_out)))
             bound.add(name)
         bound |= _bound_names(statement)
-        star = star or facts.star_import
+        star = star or facts.star_import or E.INTROSPECTION in facts.effects  # names may appear by any name
     return findings
 
 

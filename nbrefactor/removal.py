@@ -4,7 +4,8 @@ A statement the analysis marked removable (a pure display, a print of inspection
 assignment of a pure value) is removed only when no kept statement after it reads what it binds or
 changes, and, for plotting, no kept statement later in the same cell uses the figure (Jupyter's inline
 backend closes every figure when a cell ends, so figures do not outlive their cell unless named). An
-assignment is removed only when its readers were all removed displays: a value nobody ever reads stays.
+assignment is removed only when its readers were all removed displays (the result a section ends by
+showing, such as `metrics` alone on a line, keeps its value); a value nobody ever reads stays.
 Prints stop being removable once `sys.stdout` has been replaced. Every removal is recorded.
 """
 from __future__ import annotations
@@ -25,7 +26,9 @@ class Removal:
     changes: Tuple[Change, ...]
 
 
-def sweep(statements: Sequence[Statement], enabled: Sequence[str]) -> Removal:
+def sweep(statements: Sequence[Statement], enabled: Sequence[str], results: FrozenSet[int] = frozenset()) -> Removal:
+    """`results` are the positions of statements that show a section's result (its last statement):
+    the values they show are kept, the display itself goes."""
     candidates = _candidates(statements, set(enabled) | {"unused"})
     live: Set[str] = set()
     read_by_removed: Set[str] = set()  # names read by removed displays, prints and plots
@@ -40,6 +43,7 @@ def sweep(statements: Sequence[Statement], enabled: Sequence[str]) -> Removal:
             removed.add(position)
             if rule != "unused":
                 read_by_removed |= set(facts.all_reads) | set(facts.reads)
+            live |= set(facts.shows) if position in results and not facts.inspection else set()
             continue
         live.difference_update(facts.binds)
         live |= set(facts.reads) | set(facts.all_reads) | set(facts.deferred_reads) | set(facts.mutates)

@@ -167,6 +167,6 @@ NOUN_OR_VERB = frozenset("""
 """.split())
 
 
-# Verbs tried, in this order, for a section whose natural name and its `_again` form are taken (a heading
-# repeated three times, a star-import name), before a number is added.
+# Verbs tried, in this order, for a section whose natural name, the names from what it binds and its
+# `_again` form are taken (a heading repeated three times, a star-import name), before a number is added.
 OTHER_VERBS = ("make", "compute", "show", "build", "get", "find", "explore", "use", "try", "check")
