@@ -204,7 +204,7 @@ def _language(metadata: dict) -> object:
 
 
 def _cells(cells: list) -> Tuple[Cell, ...]:
-    code_numbers = itertools.accumulate(cell["cell_type"] == "code" for cell in cells)
+    code_numbers = itertools.accumulate(int(cell["cell_type"] == "code") for cell in cells)
     return tuple(_cell(index, cell, number) for index, (cell, number) in enumerate(zip(cells, code_numbers)))
 
 
