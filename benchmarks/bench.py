@@ -23,7 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -174,6 +174,7 @@ class Tool:
     nbrefactor: bool = False  # runs nbrefactor's code (so --source applies)
     needs_outputs: bool = False  # reads outputs a plain nbrefactor conversion wrote first
     success: Tuple[int, ...] = (0,)  # exit statuses of a run that did its work
+    source: Optional[Path] = None  # a checkout whose nbrefactor this tool runs
 
 
 TOOLS = (
@@ -228,7 +229,8 @@ class Launcher:
 
 
 def tool_env(tool: Tool, source: Optional[Path]) -> Optional[Dict[str, str]]:
-    """With --source, nbrefactor's code comes from that checkout (ahead of the installed package)."""
+    """With --source (or a tool's own source), nbrefactor's code comes from that checkout, ahead of the installed one."""
+    source = tool.source or source
     if not (tool.nbrefactor and source):
         return None
     return dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH", "")])))
@@ -370,6 +372,7 @@ def parse_options(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="seed of the notebook generator")
     parser.add_argument("--keep", type=Path, help="folder to keep the notebooks and outputs in")
     parser.add_argument("--source", type=Path, help="run nbrefactor from this checkout instead of the installed one")
+    parser.add_argument("--baseline", type=Path, help="also run nbrefactor from this checkout, as the tool 'nbrefactor (baseline)'")
     options = parser.parse_args(list(argv))
     if options.quick:
         options.sizes, options.repeat = options.sizes or list(QUICK_SIZES), 1
@@ -380,6 +383,8 @@ def parse_options(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] = ()) -> int:
     options = parse_options(argv)
     tools = [TOOLS_BY_NAME[name] for name in options.tools]
+    if options.baseline:
+        tools.insert(1, replace(TOOLS_BY_NAME["nbrefactor"], name="nbrefactor (baseline)", source=options.baseline.resolve()))
     check_tools(tools)
     launcher = Launcher()
     folder = options.keep or Path(tempfile.mkdtemp(prefix="nbrefactor-bench-"))

@@ -138,3 +138,14 @@ def test_the_launcher_reports_a_childs_own_peak_memory_not_the_benchmarks():
     assert small.peak_mib < 100
     assert 200 < large.peak_mib < 300
     assert small.cpu >= 0 and large.cpu > 0
+
+
+def test_nbrefactor_runs_from_the_tools_own_checkout_before_the_benchmarks_and_the_installed_one(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    nbrefactor = bench.TOOLS_BY_NAME["nbrefactor"]
+    baseline = bench.replace(nbrefactor, name="nbrefactor (baseline)", source=Path("/main"))
+
+    assert bench.tool_env(nbrefactor, None) is None
+    assert bench.tool_env(bench.TOOLS_BY_NAME["nbconvert"], Path("/branch")) is None
+    assert bench.tool_env(nbrefactor, Path("/branch"))["PYTHONPATH"].split(bench.os.pathsep) == ["/branch", "/elsewhere"]
+    assert bench.tool_env(baseline, Path("/branch"))["PYTHONPATH"].split(bench.os.pathsep) == ["/main", "/elsewhere"]
