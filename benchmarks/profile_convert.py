@@ -119,7 +119,7 @@ def _name(key: Key) -> str:
     return f"{key[2]} ({_short(key[0])}:{key[1]})" if key[1] else key[2]
 
 
-def drill_down(stats: pstats.Stats, label: str, seconds: float, total: float, levels: int = 3) -> str:
+def drill_down(stats: pstats.Stats, label: str, seconds: float, total: float, levels: int = 5) -> str:
     """The direct calls of the largest pass; then of its largest call, while that holds most of its parent's time."""
     parts, is_parent, parent_seconds, title = [], (lambda key: _label(key) == label), seconds, label
     for _ in range(levels):
