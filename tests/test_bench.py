@@ -62,7 +62,9 @@ def test_the_generator_is_deterministic_per_seed():
 def test_a_small_generated_notebook_converts():
     result = refactor(bench.notebook_json(bench.notebook_cells(12)), path="generated_12.ipynb")
 
-    assert [name for name, _ in result.files] == ["train.py", "test_train.py"]
+    module = result.plan.output_name
+    assert [name for name, _ in result.files] == [f"{module}.py", f"test_{module}.py"]
+    compile(result.files[0][1], result.files[0][0], "exec")
 
 
 def run(cpu, peak=50.0):
