@@ -218,4 +218,13 @@ def _cell(index: int, cell: dict, code_number: int) -> Cell:
         source=source if isinstance(source, str) else "".join(source),
         tags=tuple(cell["metadata"].get("tags", ())),
         execution_count=cell.get("execution_count") if code else None,
+        error=_saved_error(cell) if code else "",
     )
+
+
+def _saved_error(cell: dict) -> str:
+    """The exception name of an error the cell's saved outputs show ("" for none)."""
+    for output in cell.get("outputs") or ():
+        if isinstance(output, dict) and output.get("output_type") == "error":
+            return str(output.get("ename") or "an error")[:80]
+    return ""
