@@ -21,11 +21,11 @@ def refactor(notebook_text: str, *, path: str, settings: Settings = Settings(), 
     from .testgen import test_values
 
     notebook = read_notebook(notebook_text, path)
+    digest = source_digest(notebook_text, settings)  # before the analysis: its parse is freed first
     cells = [normalise(cell) for cell in notebook.code_cells]
     analysis = analyse(cells, path, settings.rules)
     plan = make_plan(notebook, cells, analysis, settings.plan_options(), settings.rules)
     environment = template_environment(settings.template_dir)
-    digest = source_digest(notebook_text, settings)
     label = source_label or path.replace("\\", "/").rsplit("/", 1)[-1]
     module = plan.output_name
     template = "script.py.j2" if plan.kind == "script" else f"{plan.kind}.py.j2"
