@@ -58,6 +58,7 @@ def test_flags_win_over_the_config(notebook, tmp_path):
 
 
 def test_paths_are_relative_to_the_config_file(notebook, tmp_path):
+    (tmp_path / ".git").mkdir()
     write(tmp_path / "analysis" / "pyproject.toml", '[tool.nbrefactor]\noutput-dir = "../src"\ntemplate-dir = "templates"\n')
 
     settings = settings_for(notebook, {})

@@ -59,24 +59,38 @@ def test_exporter_output_is_byte_identical_to_the_cli(tmp_path, notebook_name, m
     script, resources = get_exporter("nbrefactor")().from_filename(str(exported_copy))
 
     assert script == expected[f"{module}.py"]
-    assert resources["outputs"] == {f"test_{module}.py": expected[f"test_{module}.py"].encode("utf-8")}
+    assert resources["outputs"] == {f"./test_{module}.py": expected[f"test_{module}.py"].encode("utf-8")}
     assert resources["unique_key"] == module
     assert resources["output_extension"] == ".py"
 
 
-def test_jupyter_nbconvert_writes_what_the_cli_would_write(tmp_path):
-    notebook = _copy_example("diabetes_training.ipynb", tmp_path)
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "where, arguments, outputs",
+    [
+        ("notebook folder", ["diabetes_training.ipynb"], "."),
+        ("parent folder", ["nb/diabetes_training.ipynb"], "nb"),
+        ("notebook folder, --output-dir", ["diabetes_training.ipynb", "--output-dir", "../out"], "../out"),
+        ("elsewhere, --output-dir", ["../nb/diabetes_training.ipynb", "--output-dir", "out"], "out"),
+    ],
+)
+def test_jupyter_nbconvert_writes_what_the_cli_would_write(tmp_path, where, arguments, outputs):
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    notebook = _copy_example("diabetes_training.ipynb", folder)
+    cwd = {"notebook folder": folder, "parent folder": tmp_path}.get(where.split(",")[0], tmp_path / "elsewhere")
+    cwd.mkdir(exist_ok=True)
 
     completed = subprocess.run(
-        [sys.executable, "-m", "nbconvert", "--to", "nbrefactor", str(notebook)],
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "nbconvert", "--to", "nbrefactor", *arguments], cwd=cwd, capture_output=True, text=True,
     )
 
     assert completed.returncode == 0, completed.stderr
-    assert sorted(path.name for path in tmp_path.glob("*.py")) == ["test_train.py", "train.py"]
-    check = CliRunner().invoke(main, ["convert", "--check", str(notebook)])
-    assert check.exit_code == 0, check.output
+    written = (cwd / outputs).resolve()
+    assert sorted(path.name for path in written.glob("*.py")) == ["test_train.py", "train.py"]
+    if written == folder:
+        check = CliRunner().invoke(main, ["convert", "--check", str(notebook)])
+        assert check.exit_code == 0, check.output
 
 
 def test_a_name_chosen_with_output_is_kept(tmp_path):
@@ -94,7 +108,7 @@ def test_configured_script_name_names_the_script_and_its_tests(tmp_path):
     _, resources = exporter.from_filename(str(notebook))
 
     assert resources["unique_key"] == "pipeline"
-    assert list(resources["outputs"]) == ["test_pipeline.py"]
+    assert list(resources["outputs"]) == ["./test_pipeline.py"]
 
 
 def test_exporter_follows_the_project_configuration_like_the_cli(tmp_path):

@@ -117,8 +117,9 @@ def _write(tmp_path, name, text):
 
 
 def _header_and_rest(text):
-    first, rest = text.split("\n", 1)
-    return first, rest
+    """The first header line, and the body after both header lines with the source digest."""
+    first, second, body = text.split("\n", 2)
+    return first, (parse_header(text)["source"], body)
 
 
 def test_percent_script_with_the_tutorial_cells_converts_to_the_notebooks_train_py(tmp_path, expected):
@@ -191,7 +192,7 @@ def test_a_text_notebook_named_like_its_output_is_never_overwritten(tmp_path):
     result = CliRunner().invoke(main, ["convert", "--force", str(notebook)])
 
     assert result.exit_code == 2
-    assert "would be overwritten by its own train.py" in result.stderr
+    assert "is an input of this run; nbrefactor never writes over its inputs" in result.stderr
     assert notebook.read_text(encoding="utf-8") == TUTORIAL_PERCENT
 
 
