@@ -53,6 +53,15 @@ def safe(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+MAX_MESSAGE = 500  # characters of one error line
+
+
+def one_line(message: str) -> str:
+    """An error as one line of reasonable length: an editor or hook reads one line per problem."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 3] + "..."
+
+
 @dataclass
 class Messages:
     """What a command has to say, printed once at the end as text lines or as one JSON document."""
@@ -71,6 +80,7 @@ class Messages:
 
     def error(self, path: str, message: str) -> None:
         self.fail(2)
+        message = one_line(message)
         self.lines.append(message)
         self.document["errors"].append({"path": safe(path), "message": safe(message)})
 

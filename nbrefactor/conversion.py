@@ -81,7 +81,7 @@ def convert_all(notebooks: Sequence[str], mode: Mode, messages) -> None:
     sources = read_sources(notebooks, mode.flags, messages)
     if sources is None:
         return
-    fast = not (mode.report or mode.record or messages.json)
+    fast = not (mode.report or mode.record or messages.json or messages.verbose)
     with messages.progress(sources, "converting") as progress:
         converted = [done for done in (_converted(source, fast, messages) for source in progress) if done]
     tell_findings(converted, messages)
@@ -139,7 +139,9 @@ def _converted(source: Source, fast: bool, messages) -> Optional[Converted]:
     digest = source_digest(source.text, source.settings)
     current = from_headers(source, digest) if fast else None
     if current:
-        messages.say(f"{source.name}: up to date (answered from the headers)", level=2)
+        shown = [code for code in current.codes if code not in source.settings.ignore]
+        if shown:
+            messages.say(f"{source.name}: up to date; its conversion reported {', '.join(shown)} (nbrefactor explain shows where)", level=1)
         return current
     return full_conversion(source, digest, messages)
 
