@@ -292,8 +292,9 @@ def _report_planned(converted: Sequence[Converted], mode: Mode, messages, inputs
     if not mode.writes:
         messages.say(f"{mode.report}: not written under --check or --diff", level=1)
         return []
-    path = Path(os.path.normpath(Path.cwd() / mode.report))
-    roots = [Path.cwd()] + [done.source.output_dir.resolve() for done in converted]
+    path = Path(os.path.normpath(mode.report))
+    roots = [Path(os.path.normpath(r)) for r in [Path.cwd() if path.is_absolute() else "."] + [d.source.output_dir for d in converted]]
+    roots += [Path(os.path.abspath(r)) for r in roots]
     root = next((r for r in roots if _lexically_inside(path, r)), None)
     if root is None:
         messages.error(mode.report, f"{mode.report}: --report must name a file inside the current folder or an output folder")
@@ -306,10 +307,9 @@ def _report_planned(converted: Sequence[Converted], mode: Mode, messages, inputs
 
 
 def _lexically_inside(path: Path, root: Path) -> bool:
-    import os
-
-    normal = Path(os.path.normpath(path))
-    return normal != root and root in normal.parents
+    if ".." in path.parts or path == root or path.is_absolute() != root.is_absolute():
+        return False
+    return root in path.parents or root == Path(".")
 
 
 def review(converted: Sequence[Converted]) -> str:

@@ -160,9 +160,10 @@ def _fixture_files(folder: Path) -> Dict[str, bytes]:
 
 def _protection(done, test_file: Path):
     """Before anything runs: the recorded test as it stands, and a fixture folder with no recorded test."""
-    from .writer import FOREIGN, NEW, Output, Planned, survey
+    from .writer import DATA, FOREIGN, NEW, Output, Planned, survey
 
     root = done.source.output_dir
+    survey([Output(root / "fixtures" / done.module / "values.json", b"", root, kind=DATA)])  # a link on the way is an error
     planned = [item for item in survey([Output.code(test_file, "", root, done.source.label)]) if item.state != NEW]
     if _files_under(root / "fixtures" / done.module) and not test_file.exists():
         planned.append(Planned(root / "fixtures" / done.module, None, FOREIGN))

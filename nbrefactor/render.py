@@ -111,17 +111,23 @@ def render_template(environment, name: str, **values) -> str:
         raise TemplateError(_template_file(environment, name), f"cannot read template: {getattr(error, 'strerror', None) or error}") from None
     trimmed = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")) + "\n"
     if name.endswith(".py.j2") and _is_user_template(environment, template):
-        _check_template_output(trimmed, template.filename or name)
+        _check_template_output(trimmed, _shown(template.filename or name))
     return trimmed
 
 
 def _template_file(environment, name: str, filename: Optional[str] = None) -> str:
     if filename:
-        return filename
+        return _shown(filename)
     for folder in environment.loader.searchpath:
         if (Path(folder) / name).is_file():
-            return str(Path(folder) / name)
+            return _shown(str(Path(folder) / name))
     return name
+
+
+def _shown(path: str) -> str:
+    """`path` relative to the working folder when it lies under it, for short messages."""
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if relative.startswith("..") else relative
 
 
 def _is_user_template(environment, template) -> bool:

@@ -28,6 +28,7 @@ def _record(notebook: pathlib.Path):
     return CliRunner().invoke(main, ["convert", "--record", "--record-timeout", "120", str(notebook)])
 
 
+@pytest.mark.slow
 def test_the_committed_recorded_example_tests_pass_without_the_model_file(tmp_path: pathlib.Path):
     shutil.copytree(DIABETES, tmp_path / "diabetes", ignore=shutil.ignore_patterns("*.pkl", "__pycache__"))
 
@@ -38,6 +39,7 @@ def test_the_committed_recorded_example_tests_pass_without_the_model_file(tmp_pa
     assert "needs sklearn_regression_model.pkl" in ran.stdout
 
 
+@pytest.mark.slow
 def test_changing_a_literal_in_a_function_fails_a_recorded_test(tmp_path: pathlib.Path):
     shutil.copy(DIABETES / "diabetes_training.ipynb", tmp_path)
     outcome = _record(tmp_path / "diabetes_training.ipynb")
@@ -73,6 +75,7 @@ STEPS = [
 ]
 
 
+@pytest.mark.slow
 def test_changing_values_are_checked_by_shape_and_unstorable_ones_skipped(tmp_path: pathlib.Path):
     outcome = _record(_notebook(tmp_path, STEPS))
     assert outcome.exit_code == 0, outcome.output
@@ -113,6 +116,7 @@ def recorded_inline(tmp_path: pathlib.Path) -> pathlib.Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_a_script_without_functions_gets_a_passing_test_of_main_that_writes_outside_the_folder(recorded_inline):
     ran = _pytest(recorded_inline, "test_train_recorded.py")
 
@@ -124,6 +128,7 @@ def test_a_script_without_functions_gets_a_passing_test_of_main_that_writes_outs
     assert "# Note: handle: not checked: a _io.TextIOWrapper, which cannot be stored" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "change, replacement, message",
     [
