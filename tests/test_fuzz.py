@@ -237,3 +237,82 @@ def test_output_does_not_depend_on_hash_seed(tmp_path):
 
     assert outputs[0] == outputs[1]
     assert set(outputs[0]) == {"train.py", "test_train.py"}
+
+
+# --- real notebooks, their code mutated --------------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from hypothesis import assume  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_NOTEBOOKS = sorted([*ROOT.glob("examples/*/*.ipynb"), *ROOT.glob("tests/cases/*/notebook.ipynb")])
+INSERTED = (
+    "reg = None", "del df", "global x", "x = (yield)", "await thing()", "async def f():\n    pass", "import os, sys",
+    "from math import *", "lambda: undefined_name", "print(data['train'])", "class A:\n    pass", "if True:\n    pass",
+    "try:\n    import missing\nexcept ImportError:\n    pass", "with open('f') as h:\n    h.read()", "for i in range(3):\n    continue",
+    "%time x = 1", "!ls", "x = 'C:\\\\Users\\\\a'", "y = r'C:\\Users\\b'", "z = '\"\"\"'", "ｍａｉｎ = 1", "ﬁt = 2",
+    "def main():\n    return 0", "__name__ = 'x'", "return 5", "x = [\n", "@decorator\ndef g():\n    pass", "nonlocal q",
+)
+
+
+@st.composite
+def mutated_notebooks(draw) -> str:
+    """A real notebook with one code cell's lines deleted, duplicated, swapped, re-indented or added to."""
+    notebook = json.loads(draw(st.sampled_from(REAL_NOTEBOOKS)).read_text(encoding="utf-8"))
+    code_cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    cell = draw(st.sampled_from(code_cells))
+    lines = "".join(cell["source"]).split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        lines = draw(st.sampled_from(MUTATIONS))(draw, lines)
+    cell["source"] = "\n".join(lines)
+    return json.dumps(notebook)
+
+
+def _delete(draw, lines):
+    return [line for index, line in enumerate(lines) if index != draw(st.integers(0, max(len(lines) - 1, 0)))] or [""]
+
+
+def _duplicate(draw, lines):
+    index = draw(st.integers(0, max(len(lines) - 1, 0)))
+    return lines[: index + 1] + lines[index:]
+
+
+def _swap(draw, lines):
+    i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+    swapped = list(lines)
+    swapped[i], swapped[j] = swapped[j], swapped[i]
+    return swapped
+
+
+def _indent(draw, lines):
+    index = draw(st.integers(0, len(lines) - 1))
+    return lines[:index] + ["    " + lines[index]] + lines[index + 1:]
+
+
+def _insert(draw, lines):
+    index = draw(st.integers(0, len(lines)))
+    return lines[:index] + draw(st.sampled_from(INSERTED)).split("\n") + lines[index:]
+
+
+def _rename(draw, lines):
+    text = "\n".join(lines)
+    names = sorted(set(__import__("re").findall(r"\b[a-z_][a-z_0-9]*\b", text))) or ["x"]
+    old, new = draw(st.sampled_from(names)), draw(st.sampled_from(["reg", "main", "df", "data", "_", "print", "os", "ｍain"]))
+    return __import__("re").sub(rf"\b{old}\b", new, text).split("\n")
+
+
+MUTATIONS = (_delete, _duplicate, _swap, _indent, _insert, _rename)
+
+
+@FUZZ
+@given(mutated_notebooks())
+def test_real_notebooks_with_mutated_code_convert_to_compiling_code_or_a_located_error(text):
+    assume(REAL_NOTEBOOKS)
+    try:
+        files = refactor(text, path="real.ipynb", settings=Settings()).files
+    except NotebookError as error:
+        assert "\n" not in str(error).strip(), str(error)
+        return
+    for name, source in files:
+        compile(source, name, "exec", dont_inherit=True)
