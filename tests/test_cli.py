@@ -342,3 +342,11 @@ def test_config_names_functions_and_switches_rules_off(project):
     assert "def make_splits(df):" in script
     assert "print(df.shape)" in script
     assert "df.describe()" not in script
+
+
+def test_the_readme_lists_every_finding_code_with_its_severity():
+    from nbrefactor.findings import CODES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = [line.split("|")[1:4] for line in readme.splitlines() if line.startswith("| NB")]
+    assert {code.strip(): (severity.strip(), meaning.strip()) for code, severity, meaning in rows} == CODES
