@@ -195,6 +195,8 @@ def _read_pyproject(path: Path) -> Optional[Config]:
         raise ConfigError(_shown(path), f"not valid TOML: {error}") from None
     except RecursionError:
         raise ConfigError(_shown(path), "not usable TOML: values nested too deeply") from None
+    except ValueError as error:  # an integer too long for Python to read
+        raise ConfigError(_shown(path), f"not usable TOML: {_one_line(str(error))[:120]}") from None
     tool = document.get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(_shown(path), "'tool' must be a table")

@@ -323,6 +323,7 @@ def snapshot(folder: Path) -> dict:
 SUBPROCESS = pytest.param(run_as_process, marks=pytest.mark.slow, id="subprocess")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("run", [pytest.param(run_in_process, id="in-process"), SUBPROCESS])
 @pytest.mark.parametrize("make_case", BAD_INPUTS, ids=lambda case: getattr(case, "__name__", None))
 def test_bad_input_gives_one_located_line_and_exit_2(tmp_path, make_case, run):
@@ -434,6 +435,7 @@ def test_old_and_loose_notebooks_convert_quietly(tmp_path, text, expected):
     assert expected in (tmp_path / "train.py").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_converting_runs_nothing_from_the_notebook(tmp_path):
     marker = tmp_path / "ran"
     cells = [

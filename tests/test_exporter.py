@@ -46,6 +46,7 @@ def test_exporter_is_offered_in_the_jupyter_export_menu_as_a_python_file():
     assert exporter.file_extension == ".py"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "notebook_name, module",
     [("diabetes_training.ipynb", "train"), ("diabetes_scoring.ipynb", "score")],
