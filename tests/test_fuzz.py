@@ -190,6 +190,7 @@ def _has_code(text: str) -> bool:
     return any(c["cell_type"] == "code" and "".join(c["source"]).strip() for c in json.loads(text)["cells"])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(notebooks())
 def test_any_notebook_converts_to_compiling_code_and_the_same_bytes_twice(text):
@@ -311,6 +312,7 @@ def _rename(draw, lines):
 MUTATIONS = (_delete, _duplicate, _swap, _indent, _insert, _rename)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(mutated_notebooks())
 def test_real_notebooks_with_mutated_code_convert_to_compiling_code_or_a_located_error(text):
