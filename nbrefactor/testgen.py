@@ -26,13 +26,26 @@ def third_party_modules(plan: Plan) -> List[str]:
     """Modules the script imports that do not come with Python: the tests skip when one is missing."""
     import sys
 
-    stdlib = getattr(sys, "stdlib_module_names", frozenset())
+    stdlib = getattr(sys, "stdlib_module_names", None) or _standard_library()
     modules = []
     for statement in plan.imports:
         for module in _imported_modules(statement.node):
             if module.split(".")[0] not in stdlib and module.split(".")[0] != "__future__":
                 modules.append(module)
     return list(dict.fromkeys(modules))
+
+
+def _standard_library() -> frozenset:
+    """The standard library's top-level modules on Python < 3.10, which lacks sys.stdlib_module_names:
+    what the interpreter's own library folder holds, and the modules built into it."""
+    import os
+    import sysconfig
+
+    folder = sysconfig.get_paths()["stdlib"]
+    names = {name.split(".")[0] for name in os.listdir(folder) if name.endswith(".py") or os.path.isdir(os.path.join(folder, name))}
+    dynload = os.path.join(folder, "lib-dynload")
+    names |= {name.split(".")[0] for name in os.listdir(dynload)} if os.path.isdir(dynload) else set()
+    return frozenset(names - {"site-packages"}) | frozenset(__import__("sys").builtin_module_names)
 
 
 def _imported_modules(node) -> List[str]:

@@ -21,6 +21,15 @@ from support import notebook_text
 
 from nbrefactor.cli import main
 
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart (click < 8.2 mixes it into stdout unless told)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()
+
+
 def write_text(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -291,7 +300,7 @@ BAD_INPUTS = [
 
 
 def run_in_process(arguments, folder: Path):
-    result = CliRunner().invoke(main, ["convert", *arguments])
+    result = cli_runner().invoke(main, ["convert", *arguments])
     return result.exit_code, result.stderr
 
 
@@ -382,7 +391,7 @@ def awkward_notebook(text: str) -> str:
 def test_awkward_markdown_gives_compiling_code_with_the_docstring(tmp_path, text):
     notebook = write_text(tmp_path, "nb.ipynb", awkward_notebook(text))
 
-    result = CliRunner().invoke(main, ["convert", str(notebook)])
+    result = cli_runner().invoke(main, ["convert", str(notebook)])
 
     assert result.exit_code == 0, result.stderr
     script = (tmp_path / "train.py").read_text(encoding="utf-8")

@@ -9,16 +9,22 @@ from click.testing import CliRunner
 
 from nbrefactor.cli import main
 
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart (click < 8.2 mixes it into stdout unless told)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()
+
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "diabetes" / "diabetes_training.ipynb"
 NOTEBOOK = "diabetes_training.ipynb"
 OUTPUTS = ("train.py", "test_train.py")
 
 
 def run(*args):
-    try:
-        runner = CliRunner(mix_stderr=False)
-    except TypeError:  # click >= 8.2 keeps stderr apart already
-        runner = CliRunner()
+    runner = cli_runner()
     return runner.invoke(main, [str(arg) for arg in args], catch_exceptions=False)
 
 

@@ -12,7 +12,16 @@ from nbconvert.utils.exceptions import ConversionException
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from nbrefactor.cli import main
+
 from nbrefactor.exporter import NbrefactorExporter
+
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart (click < 8.2 mixes it into stdout unless told)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "diabetes"
 
@@ -22,7 +31,7 @@ def _copy_example(name, folder):
 
 
 def _cli_outputs(notebook):
-    result = CliRunner().invoke(main, ["convert", str(notebook)])
+    result = cli_runner().invoke(main, ["convert", str(notebook)])
     assert result.exit_code == 0, result.output
     return {path.name: path.read_text(encoding="utf-8") for path in notebook.parent.glob("*.py")}
 
@@ -90,7 +99,7 @@ def test_jupyter_nbconvert_writes_what_the_cli_would_write(tmp_path, where, argu
     written = (cwd / outputs).resolve()
     assert sorted(path.name for path in written.glob("*.py")) == ["test_train.py", "train.py"]
     if written == folder:
-        check = CliRunner().invoke(main, ["convert", "--check", str(notebook)])
+        check = cli_runner().invoke(main, ["convert", "--check", str(notebook)])
         assert check.exit_code == 0, check.output
 
 

@@ -18,12 +18,21 @@ from support import notebook_text
 
 from nbrefactor.cli import main
 
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart (click < 8.2 mixes it into stdout unless told)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()
+
+
 CLEAN = notebook_text(("markdown", "# Load"), ("code", "x = 1"), ("markdown", "# Use"), ("code", "y = x + 1"))
 GIT = shutil.which("git")
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+    return cli_runner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture
@@ -250,7 +259,7 @@ def test_recorded_tests_embed_any_folder_name_safely(tmp_path, name):
     notebook = notebook_folder / "nb.ipynb"
     notebook.write_text(notebook_text(("markdown", "# Double"), ("code", "x = 2"), ("markdown", "# Use"), ("code", "y = x * 2")))
 
-    result = CliRunner().invoke(main, ["convert", "--record", "--record-timeout", "120", "-o", str(tmp_path / "out"), str(notebook)])
+    result = cli_runner().invoke(main, ["convert", "--record", "--record-timeout", "120", "-o", str(tmp_path / "out"), str(notebook)])
 
     assert result.exit_code == 0, result.stderr
     recorded = (tmp_path / "out" / "test_train_recorded.py").read_text()

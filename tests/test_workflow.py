@@ -16,7 +16,16 @@ from click.testing import CliRunner
 from support import notebook_text
 
 from nbrefactor import pipeline
+
 from nbrefactor.cli import main
+
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart (click < 8.2 mixes it into stdout unless told)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()
 
 SCHEMA = Path(__file__).resolve().parent.parent / "nbrefactor" / "output.schema.json"
 UNDEFINED = notebook_text(("markdown", "# Fit"), ("code", "x = 1"), ("markdown", "# Use"), ("code", "y = reg + x"))
@@ -43,7 +52,7 @@ def _code(message: str) -> str:
 
 
 def run(*args, cwd=None):
-    return CliRunner().invoke(main, [str(a) for a in args])
+    return cli_runner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture
