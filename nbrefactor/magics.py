@@ -35,7 +35,7 @@ import string
 import textwrap
 import tokenize
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
@@ -123,6 +123,8 @@ UNFAITHFUL_LINE_MAGICS: Dict[str, Tuple[str, str]] = {
     "dotenv": (NO_FORM, "%dotenv loads a .env file into the environment"),
     "sql": (NO_FORM, "%sql runs SQL through the ipython-sql extension"),
 }
+
+CAPTURE_FLAGS = frozenset({"--no-stdout", "--no-stderr", "--no-display"})
 
 # Cell magics whose body is shown by the front end and never runs: the cell goes.
 DISPLAY_CELL_MAGICS = frozenset("html HTML javascript js latex markdown svg SVG".split())
@@ -1413,6 +1415,9 @@ def _capture_cell(rw: CellRewriter, magic: Magic, body: List[str], offset: int) 
     """`%%capture [--no-stdout] [--no-stderr] [name]`: the body runs with its output collected."""
     words = magic.args.split()
     names = [word for word in words if not word.startswith("-")]
+    if len(names) > 1 or not all(n.isidentifier() for n in names) or set(words) - set(names) - CAPTURE_FLAGS:
+        rw.finding(magic.line, 1, NO_FORM, "IPython refuses this %%capture; the cell is left out")
+        return CellRewrite("", [""] * len(body), "%%capture refused", left_out=True)
     flags = [f"{stream}=False" for stream in ("stdout", "stderr") if f"--no-{stream}" in words]
     name = names[0] if names else ""
     if name and _ends_with_semicolon("\n".join(body)):

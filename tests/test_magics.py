@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from nbrefactor import runtime
-from nbrefactor.magics import CELL_MAGIC_HELP, clean, find_specials, normalise, normalise_all
+from nbrefactor.magics import CELL_MAGIC_HELP, CELL_MAGICS, LINE_MAGICS, clean, find_specials, normalise, normalise_all
 from nbrefactor.model import Cell
 
 
@@ -418,6 +418,22 @@ def test_cell_magic_translation(source, python, rule, output, finding_codes):
     assert any(rule in change.rule for change in cell.changes), [c.rule for c in cell.changes]
     assert any(change.output for change in cell.changes) == output
     ast.parse(cell.python)
+
+
+STATEMENT_MAGICS = {"time", "timeit", "prun", "lprun", "mprun", "memit", "debug"}  # their argument is Python
+
+
+@pytest.mark.parametrize("name", sorted(set(LINE_MAGICS) | set(CELL_MAGICS) | {"unknown"}))
+def test_every_magic_gives_python_or_leaves_its_cell_out_whatever_its_arguments(name):
+    arguments = ["", " x", " y = x"]
+    if name not in STATEMENT_MAGICS:
+        arguments += [" -q x", " -n 2 -r x", " -l", " {missing} $HOME", " 'a b' \"c", " --out o --err", " -- -x", " a b c"]
+    for args in arguments:
+        lines = [f"%{name}{args}", f"value = %{name}{args}", f"if True:\n    %{name}{args}"] if name.isidentifier() else []
+        for source in lines + [f"%%{name}{args}\nbody = 1\n", f"%%{name}{args}"]:
+            cell = last(source)
+            assert cell.python == "" if cell.left_out else ast.parse(cell.python), source
+            assert cell.python.count("\n") == source.count("\n") or cell.left_out, source
 
 
 def test_a_cell_magic_without_a_script_form_leaves_the_cell_out():
