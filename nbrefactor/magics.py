@@ -139,6 +139,7 @@ DISPLAY_COMMANDS = frozenset("""
     file stat date uptime printenv md5sum sha256sum
 """.split())
 SHELL_SYNTAX = re.compile(r"[|&;<>()`\n]|\$\(")
+STDOUT_REDIRECTION = re.compile(r"sys\.stdout\s*=(?!=)|redirect_stdout|capture_output")
 
 PACKAGE_MANAGERS = frozenset("pip pip3 conda mamba micromamba uv".split())
 PIP_DISPLAY_COMMANDS = frozenset("list freeze show check config cache debug index inspect search help --version -V".split())
@@ -200,6 +201,7 @@ class Notebook:
     helpers: Dict[str, str]  # runtime helper key -> its name in the script
     loop_name: str
     reads_exit_code: bool
+    redirects_stdout: bool  # some code points sys.stdout elsewhere: what a command shows may land in a file
     module_names: Dict[str, str]  # module -> the name that refers to it in rewritten code
 
     @classmethod
@@ -207,8 +209,9 @@ class Notebook:
         names = Counter(name for cell in cells for name in IDENTIFIER.findall(cell.source))
         taken = set(names) | BUILTIN_NAMES | set(keyword.kwlist)
         modules = {"os": "os" if not _rebinds("os", cells) else runtime.choose_name(("os_module",), taken)}
+        redirects = any(STDOUT_REDIRECTION.search(cell.source) for cell in cells)
         return cls(names, runtime.choose_names(taken), runtime.choose_name(LOOP_NAMES, taken),
-                   "_exit_code" in names, modules)
+                   "_exit_code" in names, redirects, modules)
 
 
 def _rebinds(module: str, cells: Sequence[Cell]) -> bool:
@@ -629,6 +632,7 @@ class CellRewriter:
         self._known: Optional[Set[str]] = None
         self.new_shell_lists: Set[str] = set()
         self.new_captures: Set[str] = set()
+        self.capturing = 0  # inside a %%capture body: what is printed there is collected, not shown
         self.left_out = False
 
     # -- the result ----------------------------------------------------------------------------------
@@ -785,6 +789,9 @@ class CellRewriter:
             magic = Magic(special.escape, special.content, special, line)
             rewrite = ESCAPE_HANDLERS[special.escape](self, magic)
         end = offset + special.end + 1
+        if rewrite.output and self.capturing:
+            self.finding(line, magic.col, NO_FORM, f"`{magic.original}` printed into what %%capture collects in "
+                                                   "the notebook; that text is missing here")
         self.change(line, rewrite.rule, magic.original, rewrite.code, end, rewrite.output)
         return special.indent + rewrite.code if rewrite.code else _blank(special.indent)
 
@@ -927,12 +934,19 @@ def _shell_command(rw: CellRewriter, magic: Magic, command: str) -> Rewrite:
     words = _words(command)
     if _manager_words(words):
         return _package_command(rw, magic, _manager_words(words))
-    if words and words[0] in DISPLAY_COMMANDS and not SHELL_SYNTAX.search(command):
+    if _only_shows(rw, magic, command, words):
         return Rewrite("", f"shell command `{words[0]}` only shows something; dropped", output=True)
     call = f"{rw.helper('shell')}({rw.expand(command, magic).python})"
     if rw.notebook.reads_exit_code:
         return Rewrite(f"_exit_code = {call}", "shell command run; its exit status kept in _exit_code as IPython does")
     return Rewrite(call, "shell command run, its output written to stdout")
+
+
+def _only_shows(rw: CellRewriter, magic: Magic, command: str, words: List[str]) -> bool:
+    """A command from DISPLAY_COMMANDS whose output goes to the screen: a statement of its own at the
+    top of a cell, no shell syntax, and no code in the notebook that sends sys.stdout elsewhere."""
+    return (bool(words) and words[0] in DISPLAY_COMMANDS and not SHELL_SYNTAX.search(command)
+            and not magic.special.indent and not rw.capturing and not rw.notebook.redirects_stdout)
 
 
 def _shell_capture(rw: CellRewriter, magic: Magic) -> Rewrite:
@@ -1428,7 +1442,9 @@ def _capture_cell(rw: CellRewriter, magic: Magic, body: List[str], offset: int) 
     header = f"with {rw.helper('capture')}({', '.join(flags)})" + (f" as {name}:" if name else ":")
     if name:
         rw.new_captures.add(name)
+    rw.capturing += 1
     code = rw.rewrite(body, offset)
+    rw.capturing -= 1
     if _parse("\n".join(code)) is not None and not _has_statements("\n".join(code)):
         header += " pass"
     return CellRewrite(header, _indented(code), "%%capture: body run in a `with` block that collects its "

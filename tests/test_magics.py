@@ -436,6 +436,16 @@ def test_every_magic_gives_python_or_leaves_its_cell_out_whatever_its_arguments(
             assert cell.python.count("\n") == source.count("\n") or cell.left_out, source
 
 
+def test_commands_that_only_show_something_run_where_their_output_may_not_reach_the_screen():
+    assert last("!ls data").python == ""
+    assert last("%%capture listing\n!ls data").python == "with CapturedOutput() as listing:\n    run_shell('ls data')"
+    assert last("for d in dirs:\n    !ls {d}").python == 'for d in dirs:\n    run_shell(f"ls {d}")'
+    assert last("import sys\nsys.stdout = open('log.txt', 'w')", "!cat notes.txt").python == "run_shell('cat notes.txt')"
+    captured = last("%%capture out\n%who\nx = 1")
+    assert captured.python == "with CapturedOutput() as out:\n\n    x = 1" and codes(captured) == ("NB301",)
+    assert last("%%capture\n%who").python == "with CapturedOutput(): pass\n"
+
+
 def test_a_cell_magic_without_a_script_form_leaves_the_cell_out():
     cell = last("%%sql\nSELECT name FROM users\nresult = 1")
     assert cell.left_out and cell.python == ""
