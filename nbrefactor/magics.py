@@ -229,7 +229,7 @@ class Namespace:
     def __init__(self) -> None:
         self.automagic = True
         self.magics: Set[str] = set(KERNEL_LINE_MAGICS)
-        self.tracks_values = False  # some cell bound an SList or a %%capture result
+        self.tracked: Set[str] = set()  # every name some cell bound to an SList or a %%capture result
         self._bound: Set[str] = set()
         self._modules: Dict[str, str] = {}  # name -> module it was imported as
         self._open = False  # a star import or %run may have bound names no scan can see
@@ -240,7 +240,7 @@ class Namespace:
     def learn(self, python: str, shell_lists: Set[str] = frozenset(), captures: Set[str] = frozenset()) -> None:
         """A cell ran: its names count from the next cell on."""
         self._pending.append((python, set(shell_lists), set(captures)))
-        self.tracks_values = self.tracks_values or bool(shell_lists or captures)
+        self.tracked.update(shell_lists, captures)
 
     def assume_unseen_names(self) -> None:
         self._open = True
@@ -885,18 +885,26 @@ class CellRewriter:
 
     def check_reads(self, python: str) -> None:
         """Findings for reads of IPython's history and of what an SList or %%capture result has beyond a script's."""
-        tracked = self.namespace.tracks_values or self.new_shell_lists or self.new_captures
-        if not tracked and not HISTORY_READ.search(python):
-            return
-        tree = _parse(python)
+        names = self.namespace.tracked | self.new_shell_lists | self.new_captures
+        tracked = any(re.search(rf"(?<![\w.]){re.escape(name)}\s*\.", python) for name in names)
+        history = HISTORY_READ.search(python)
+        tree = _parse(python) if tracked or history else None
         if tree is None:
             return
+        if history:
+            self.check_history_reads(tree)
+        if tracked:
+            self.check_attributes(tree)
+
+    def check_history_reads(self, tree: ast.Module) -> None:
         bound_here = _names_bound_in(tree)
         for node, name in _history_reads(tree):
             earlier = name in bound_here if name in DISPLAY_HISTORY else name in bound_here | self.namespace.bound
             if not earlier:
                 self.finding(node.lineno, node.col_offset + 1, HISTORY,
                              f"`{name}` reads IPython's input/output history, which a script does not have")
+
+    def check_attributes(self, tree: ast.Module) -> None:
         lists = self.namespace.shell_lists | self.new_shell_lists
         captures = self.namespace.captures | self.new_captures
         for node in ast.walk(tree):
