@@ -142,7 +142,8 @@ SHELL_SYNTAX = re.compile(r"[|&;<>()`\n]|\$\(")
 STDOUT_REDIRECTION = re.compile(r"sys\.stdout\s*=(?!=)|redirect_stdout|capture_output")
 
 PACKAGE_MANAGERS = frozenset("pip pip3 conda mamba micromamba uv".split())
-PIP_DISPLAY_COMMANDS = frozenset("list freeze show check config cache debug index inspect search help --version -V".split())
+PIP_DISPLAY_COMMANDS = frozenset("list freeze show check config cache debug index inspect search help --version -V"
+                                 .split())
 OPTIONS_WITH_VALUES = frozenset("""-r --requirement -c --constraint -e --editable -i --index-url --extra-index-url
     -f --find-links -t --target --prefix --root --src --python --channel -n --name -p""".split())
 
@@ -181,11 +182,14 @@ HELP_TARGET = re.compile(r"(%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?[0-9]+\])*)(
 CELL_MAGIC_HELP = re.compile(r"%%\w+\?")
 MAY_HOLD_SYNTAX = re.compile(r"^[ \t]*[!%?,;/]|=[ \t]*[!%]|\?[ \t]*$", re.M)
 POSSIBLY_SYNTAX = re.compile(r"^\s*[!%?,;/]|.*=\s*[!%]|.*\?\s*$")
-BINDING_GUESS = re.compile(r"(?:^\s*|\bfor\s+|\bas\s+|\bdef\s+|\bclass\s+|\bimport\s+)([^\W\d]\w*)(?=\s*(?:=(?!=)|\bin\b|[,:(]|$))")
+BINDING_GUESS = re.compile(r"(?:^\s*|\bfor\s+|\bas\s+|\bdef\s+|\bclass\s+|\bimport\s+)"
+                           r"([^\W\d]\w*)(?=\s*(?:=(?!=)|\bin\b|[,:(]|$))")
 LINE_SPLIT = re.compile(r"^(\s*)(%{0,2}[\w.*]*)(.*)$", re.S)
 DOLLAR = re.compile(r"(.*?)\$(\$?[\w.]+)(?=(?:[^']*'[^']*')*[^']*$)")
 IDENTIFIER = re.compile(r"[^\W\d]\w*")
 BUILTIN_NAMES = frozenset(dir(builtins)) - {"_"}
+STRING_TOKENS = tuple(getattr(tokenize, name) for name in ("STRING", "FSTRING_MIDDLE", "FSTRING_END")
+                      if hasattr(tokenize, name))
 MATCH_CAPTURES = tuple(getattr(ast, name) for name in ("MatchAs", "MatchStar") if hasattr(ast, name))
 
 
@@ -385,7 +389,8 @@ def _logical_line(lines: Sequence[str], start: int) -> Tuple[List[tokenize.Token
     depth = 0
     try:
         for token in tokenize.generate_tokens(lambda: next(feed, "")):
-            token = token._replace(start=(token.start[0] + start, token.start[1]), end=(token.end[0] + start, token.end[1]))
+            token = token._replace(start=(token.start[0] + start, token.start[1]),
+                                   end=(token.end[0] + start, token.end[1]))
             tokens.append(token)
             if token.type == tokenize.NEWLINE or (token.type == tokenize.NL and depth <= 0):
                 return tokens, token.start[0] - 1
@@ -531,13 +536,16 @@ def _fstring(parts: Sequence[Tuple[str, Optional[str], Optional[str]]]) -> str:
     expressions = [expression for _, expression, _ in parts if expression is not None]
     quote = next((q for q in '"\'' if not any(q in e for e in expressions)), None)
     if quote is None or any(c in e for e in expressions for c in "\\#\n{}"):
-        template = "".join(_escaped(literal, '"', True) + ("" if e is None else "{" + (f"!{c}" if c else "") + "}")
-                           for literal, e, c in parts)
+        template = "".join(_escaped(literal, '"', True) + _field(e and "", c) for literal, e, c in parts)
         arguments = ", ".join(f"({e})" for _, e, _ in parts if e is not None)
         return f'"{template}".format({arguments})'
-    body = "".join(_escaped(literal, quote, True) + ("" if e is None else "{" + _in_fstring(e) + (f"!{c}" if c else "") + "}")
-                   for literal, e, c in parts)
+    body = "".join(_escaped(literal, quote, True) + _field(e and _in_fstring(e), c) for literal, e, c in parts)
     return f"f{quote}{body}{quote}"
+
+
+def _field(expression: Optional[str], conversion: Optional[str]) -> str:
+    """`{expression!conversion}` of a format string; nothing for a part without a field."""
+    return "" if expression is None else "{" + expression + (f"!{conversion}" if conversion else "") + "}"
 
 
 def _embeddable(expression: str) -> str:
@@ -685,7 +693,8 @@ class CellRewriter:
     def change(self, line: int, rule: str, original: str, replacement: str = "", end_line: int = 0,
                output: bool = False) -> None:
         end_line = end_line if end_line > line else 0
-        self.changes.append(Change(self.cell.number, line, rule, original.strip(), replacement.strip(), end_line, output))
+        change = Change(self.cell.number, line, rule, original.strip(), replacement.strip(), end_line, output)
+        self.changes.append(change)
 
     def finding(self, line: int, col: int, code: str, message: str) -> None:
         self.findings.append(Finding(self.cell.number, line, col, message, code))
@@ -830,7 +839,8 @@ class CellRewriter:
             return Expansion(_string_literal(text), text)
         if verdict == "unsure":
             self.finding(magic.line, magic.col, NO_FORM, f"`{text.strip()}` names something no earlier cell "
-                         "visibly binds (a star import or %run may); the text is kept as written, as IPython keeps it then")
+                         "visibly binds (a star import or %run may); the text is kept as written, "
+                         "as IPython keeps it then")
             return Expansion(_string_literal(text), text)
         python = _fstring(parts)
         if all(_is_name(expression) for expression, _ in fields):
@@ -915,10 +925,12 @@ class CellRewriter:
         if name in lists and node.attr in SLIST_ONLY:
             self.finding(node.lineno, node.col_offset + 1, NO_FORM,
                          f"`{name}.{node.attr}`: `{name}` holds `!command` output, an SList in IPython and a "
-                         f"plain list here; `.{node.attr}` {'sorts differently' if node.attr == 'sort' else 'does not exist'}")
+                         f"plain list here; `.{node.attr}` "
+                         + ("sorts differently" if node.attr == "sort" else "does not exist"))
         if name in captures and node.attr == "outputs":
             self.finding(node.lineno, node.col_offset + 1, NO_FORM,
-                         f"`{name}.outputs`: rich display outputs captured by %%capture have no counterpart in a script")
+                         f"`{name}.outputs`: rich display outputs captured by %%capture have no counterpart "
+                         "in a script")
 
 
 VERDICTS = ("fails", "history", "unsure", "ok")
@@ -1077,7 +1089,8 @@ def _timeit(rw: CellRewriter, magic: Magic) -> Rewrite:
     if not statement.strip():
         return Rewrite("", "%timeit without a statement dropped")
     if "o" in options or "v" in options:
-        rw.finding(magic.line, magic.col, NO_FORM, "%timeit -o/-v gives timing results, which a script does not measure")
+        rw.finding(magic.line, magic.col, NO_FORM, "%timeit -o/-v gives timing results, which a script "
+                                                   "does not measure")
     return _repeated(rw, magic, rw.inline(statement.strip(), magic.line), options)
 
 
@@ -1184,7 +1197,8 @@ def _run(rw: CellRewriter, magic: Magic) -> Rewrite:
             rw.finding(magic.line, magic.col, NO_FORM, f"%run -{'/-'.join(sorted(set(letters) & set(options)))} "
                                                        f"{why}; the file runs once, plainly")
     if "G" not in options and any(not quoted and re.search(r"[*?\[]", word) for word, quoted in words[1:]):
-        rw.finding(magic.line, magic.col, NO_FORM, "%run expands wildcards in its arguments; they are passed as written")
+        rw.finding(magic.line, magic.col, NO_FORM, "%run expands wildcards in its arguments; they are passed "
+                                                   "as written")
     arguments = rw.expand_words(rest, magic)
     if "n" in options:
         arguments.append(f"run_name={PurePath(words[0][0]).stem!r}")
@@ -1206,7 +1220,8 @@ def _precision(rw: CellRewriter, magic: Magic) -> Rewrite:
         return Rewrite("", "%precision with a format string changes only IPython's display; dropped")
     if value and not value.isdigit():
         return _no_form(rw, magic, "IPython refuses this %precision")
-    return Rewrite(f"{rw.helper('numpy_precision')}({value})", "%precision: numpy's print precision set as IPython sets it")
+    return Rewrite(f"{rw.helper('numpy_precision')}({value})",
+                   "%precision: numpy's print precision set as IPython sets it")
 
 
 def _pylab(rw: CellRewriter, magic: Magic) -> Rewrite:
@@ -1486,7 +1501,8 @@ def _any_script_cell(rw: CellRewriter, magic: Magic, body: List[str], offset: in
 def _run_script_cell(rw: CellRewriter, magic: Magic, body: List[str], command: str) -> CellRewrite:
     options, argv = _script_options([word for word, _ in _split_words(command)])
     if "--bg" in options or "--proc" in options:
-        rw.finding(magic.line, 1, NO_FORM, f"%%{magic.name} --bg/--proc runs in the background; here it runs to its end")
+        rw.finding(magic.line, 1, NO_FORM, f"%%{magic.name} --bg/--proc runs in the background; here it runs "
+                                           "to its end")
     if not argv:
         rw.finding(magic.line, 1, NO_FORM, f"%%{magic.name} names no program; the cell is left out")
         return CellRewrite("", [""] * len(body), f"%%{magic.name} refused", left_out=True)
@@ -1581,7 +1597,7 @@ def _lines_inside_strings(text: str) -> Set[int]:
     inside: Set[int] = set()
     try:
         for token in tokenize.generate_tokens(iter(text.splitlines(keepends=True)).__next__):
-            if token.type in (tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", -1), getattr(tokenize, "FSTRING_END", -1)):
+            if token.type in STRING_TOKENS:
                 inside.update(range(token.start[0], token.end[0]))
     except (tokenize.TokenError, SyntaxError, StopIteration):
         pass
@@ -1699,7 +1715,8 @@ def _free_names(node: ast.AST) -> Set[str]:
     """Names an expression reads from outside it (not those its comprehensions and lambdas bind)."""
     loads = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     inner = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    inner |= {a.arg for n in ast.walk(node) if isinstance(n, ast.Lambda) for a in ast.walk(n.args) if isinstance(a, ast.arg)}
+    inner |= {a.arg for n in ast.walk(node) if isinstance(n, ast.Lambda) for a in ast.walk(n.args)
+              if isinstance(a, ast.arg)}
     return loads - inner
 
 
@@ -1793,7 +1810,8 @@ def _pure(node: ast.AST, namespace: Namespace) -> bool:
         arguments = list(node.args) + [k.value for k in node.keywords]
         if name in ITERATING_CALLS:
             return all(_fresh(a, namespace) for a in arguments)
-        return name in PURE_CALLS and all(k.arg != "out" for k in node.keywords) and all(_pure(a, namespace) for a in arguments)
+        return (name in PURE_CALLS and all(k.arg != "out" for k in node.keywords)
+                and all(_pure(a, namespace) for a in arguments))
     return False
 
 
@@ -1877,5 +1895,7 @@ def _directive_problem(directive: str) -> str:
         return f"nbrefactor directive `{directive}`: `{value}` is not a valid function name; ignored"
     if key == "ignore":
         unknown = [code for code in value.split(",") if code not in CODES]
-        return f"nbrefactor directive `{directive}`: unknown finding codes {', '.join(unknown)}; ignored" if unknown else ""
+        if not unknown:
+            return ""
+        return f"nbrefactor directive `{directive}`: unknown finding codes {', '.join(unknown)}; ignored"
     return f"unknown nbrefactor directive `{directive}`; ignored"
