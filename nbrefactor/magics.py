@@ -1421,9 +1421,9 @@ def _timeit_cell(rw: CellRewriter, magic: Magic, body: List[str], offset: int) -
     code = rw.rewrite(body, offset)
     setup_code = rw.inline(setup.strip(), magic.line) if setup.strip() else ""
     statements = "\n".join(code)
-    if not setup_code and _is_pure(statements, rw.namespace):
+    if not setup_code and (_is_pure(statements, rw.namespace) or _no_statements(statements)):
         return CellRewrite("", [""] * len(code), "%%timeit of code that changes nothing dropped", output=shown)
-    if "n" in options and not setup_code and statements.strip():
+    if "n" in options and not setup_code:
         try:
             count = int(options["n"]) * int(options.get("r", "7"))
         except ValueError:
@@ -1468,7 +1468,7 @@ def _capture_cell(rw: CellRewriter, magic: Magic, body: List[str], offset: int) 
     rw.capturing += 1
     code = rw.rewrite(body, offset)
     rw.capturing -= 1
-    if _parse("\n".join(code)) is not None and not _has_statements("\n".join(code)):
+    if _no_statements("\n".join(code)):
         header += " pass"
     return CellRewrite(header, _indented(code), "%%capture: body run in a `with` block that collects its "
                                                 "output; its lines indented")
@@ -1691,9 +1691,10 @@ def _is_expression(code: str) -> bool:
     return tree is not None and len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr)
 
 
-def _has_statements(code: str) -> bool:
+def _no_statements(code: str) -> bool:
+    """Python with nothing to run: blank lines and comments only."""
     tree = _parse(code)
-    return tree is not None and bool(tree.body)
+    return tree is not None and not tree.body
 
 
 def _target_names(target: str) -> Set[str]:

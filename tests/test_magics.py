@@ -384,6 +384,7 @@ CELL_TRANSLATIONS = [
     ("%%timeit\nf()", "\nf()", "run once", True, ("NB301",)),
     ("%%timeit -n 1 x = 1\nf(x)", "x = 1\nf(x)", "run once", True, ("NB301",)),
     ("%%timeit\n1 + 1", "\n", "changes nothing", True, ()),
+    ("%%timeit -n 3\n# nothing yet", "\n", "changes nothing", True, ()),
     ("%%capture out\nprint('hi')", "with CapturedOutput() as out:\n    print('hi')", "collects its output", False, ()),
     ("%%capture --no-stderr c\nx = 1", "with CapturedOutput(stderr=False) as c:\n    x = 1", "collects", False, ()),
     ("%%capture out\nprint('hi');", "with CapturedOutput():\n    print('hi');", "collects", False, ()),
