@@ -167,7 +167,7 @@ def full_conversion(source: Source, digest: str, messages) -> Optional[Converted
     from .pipeline import refactor
 
     try:
-        result = refactor(source.text, path=source.name, settings=source.settings, source_label=source.label)
+        result = refactor(source.text, path=source.name, settings=source.settings, source_label=source.label, digest=digest)
     except NotebookError as error:
         messages.error(source.name, str(error))
         return None
@@ -271,7 +271,6 @@ def _outputs_by_notebook(converted: Sequence[Converted], messages):
 
 def generated_outputs(done: Converted) -> list:
     """The files a conversion writes, with the full header: label, digest and findings codes."""
-    from .render import restamped
     from .writer import Output
 
     source = done.source
@@ -279,7 +278,7 @@ def generated_outputs(done: Converted) -> list:
         names = [f"{done.module}.py", f"test_{done.module}.py"]
         return [Output(source.output_dir / name, None, source.output_dir, source.label) for name in names]
     return [
-        Output.code(source.output_dir / name, restamped(text, source.label, done.digest, done.codes), source.output_dir, source.label)
+        Output.code(source.output_dir / name, text, source.output_dir, source.label)
         for name, text in done.result.files
     ]
 

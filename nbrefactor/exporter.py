@@ -47,8 +47,6 @@ class NbrefactorExporter(Exporter):
         from .config import settings_for
         from .model import NotebookError
         from .pipeline import refactor
-        from .render import restamped
-        from .uptodate import source_digest
 
         path = os.path.join(resources.get("metadata", {}).get("path", ""), _source_name(resources))
         label = _source_name(resources)
@@ -58,9 +56,7 @@ class NbrefactorExporter(Exporter):
             result = refactor(text, path=path, settings=settings, source_label=label)
         except NotebookError as error:
             raise ConversionException(str(error)) from None
-        codes = sorted({finding.code or "unknown" for finding in result.findings})
-        digest = source_digest(text, settings)
-        return result, {name: restamped(body, label, digest, codes) for name, body in result.files}
+        return result, dict(result.files)
 
 
 def _source_name(resources) -> str:

@@ -4,8 +4,8 @@
 The header of each generated file records a digest of everything the conversion reads (the cells'
 code, markdown, ids and tags, the notebook's format version and language, the settings that change the
 output, the template files and nbrefactor's version) and the codes of the findings it reported. What
-the digest leaves out (outputs, execution counts, cell and notebook metadata, which change each time
-cells run) is checked here against a strict subset of the notebook schema: anything unusual sends the
+the digest leaves out (outputs other than errors, execution counts, cell and notebook metadata, which
+change each time cells run) is checked here against a strict subset of the notebook schema: anything unusual sends the
 notebook through the full conversion, so the verdict is always the one `convert` would give.
 """
 from __future__ import annotations
@@ -68,7 +68,16 @@ def _cell_essentials(cell: object) -> object:
     if isinstance(source, list) and all(isinstance(line, str) for line in source):
         kept["source"] = "".join(source)
     kept["tags"] = _field(cell.get("metadata", {}), "tags")
+    if cell.get("cell_type") == "code":
+        kept["error"] = _saved_error(cell.get("outputs"))
     return kept
+
+
+def _saved_error(outputs: object) -> object:
+    """Whether the saved outputs show an error: the conversion keeps such a cell whole."""
+    if not isinstance(outputs, list):
+        return outputs
+    return [_field(o, "ename") for o in outputs if isinstance(o, dict) and o.get("output_type") == "error"]
 
 
 def plainly_valid(raw: object) -> bool:
