@@ -61,14 +61,14 @@ ESCAPES = [
 @pytest.mark.parametrize("command", [["convert"], ["convert", "--check"], ["convert", "--diff"], ["explain"]])
 def test_a_template_cannot_run_python(folder, template, command):
     (folder / "tpl").mkdir()
-    (folder / "tpl" / "train.py.j2").write_text(template)
+    (folder / "tpl" / "script.py.j2").write_text(template)
     (folder / "pyproject.toml").write_text('[tool.nbrefactor]\ntemplate-dir = "tpl"\n')
     before = tree(folder)
 
     result = run(*command, "nb.ipynb")
 
     assert result.exit_code == 2
-    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("tpl/train.py.j2: ")
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("tpl/script.py.j2: ")
     assert tree(folder) == before
 
 
@@ -80,7 +80,7 @@ def test_configuration_above_the_repository_is_not_read(tmp_path, monkeypatch):
     monkeypatch.chdir(project)
 
     assert run("convert", "nb.ipynb").exit_code == 0
-    assert (project / "train.py").exists() and not (project / "from_above.py").exists()
+    assert (project / "nb.py").exists() and not (project / "from_above.py").exists()
 
 
 # --- git runs nothing the repository configures ------------------------------------------------------
@@ -120,15 +120,15 @@ def markers(folder):
 @pytest.mark.skipif(GIT is None, reason="git is not installed")
 def test_the_git_add_hint_runs_nothing_the_repository_configures(hostile_repository):
     first = run("convert", "nb.ipynb")
-    subprocess.run([GIT, "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "filter.evil.clean=cat", "add", "train.py"], cwd=hostile_repository, check=True, capture_output=True)
+    subprocess.run([GIT, "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "filter.evil.clean=cat", "add", "nb.py"], cwd=hostile_repository, check=True, capture_output=True)
     for marker in hostile_repository.glob("*-ran"):
         marker.unlink()
-    (hostile_repository / "test_train.py").unlink()
+    (hostile_repository / "test_nb.py").unlink()
 
     second = run("convert", "nb.ipynb")
 
-    assert "hint: stage the generated files with: git add train.py test_train.py" in first.stderr
-    assert second.stderr.splitlines()[-1] == "hint: stage the generated files with: git add test_train.py"
+    assert "hint: stage the generated files with: git add nb.py test_nb.py" in first.stderr
+    assert second.stderr.splitlines()[-1] == "hint: stage the generated files with: git add test_nb.py"
     assert markers(hostile_repository) == []
 
 
@@ -176,8 +176,8 @@ def report_under_check(folder):
 
 def report_when_the_conversion_refuses(folder):
     run("convert", "nb.ipynb")
-    (folder / "train.py").write_text("print('mine')\n")
-    return ["--report", "review.md"], 1, "refusing to overwrite train.py"
+    (folder / "nb.py").write_text("print('mine')\n")
+    return ["--report", "review.md"], 1, "refusing to overwrite nb.py"
 
 
 def report_over_my_notes(folder):
@@ -209,7 +209,7 @@ def test_the_report_lands_beside_the_outputs_and_is_replaced_next_time(folder):
     second = run("convert", "-o", "out", "--report", "out/review.md", "nb.ipynb")
 
     assert (first.exit_code, second.exit_code) == (0, 0), second.stderr
-    assert (folder / "out" / "review.md").read_text().startswith("## nbrefactor: `nb.ipynb` -> `train.py`")
+    assert (folder / "out" / "review.md").read_text().startswith("## nbrefactor: `nb.ipynb` -> `nb.py`")
     assert "wrote out/review.md" in second.stderr
 
 
@@ -282,7 +282,7 @@ def test_any_notebook_file_name_gives_compiling_outputs_that_name_it(folder, nam
     result = run("convert", "--check", name), run("convert", name), run("convert", "--check", name)
 
     assert [r.exit_code for r in result] == [1, 0, 0], result[1].stderr
-    for produced in ("train.py", "test_train.py"):
+    for produced in ("nb.py", "test_nb.py"):
         text = (folder / produced).read_text(encoding="utf-8", errors="surrogateescape")
         tree_ = ast.parse(text)
         assert all(isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.Expr, ast.If, ast.Assign)) for node in tree_.body)
