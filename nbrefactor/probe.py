@@ -1,0 +1,287 @@
+"""The code nbrefactor runs inside the processes it executes (see nbrefactor.execute): standard library
+only, Python 3.9 syntax, loaded by path so that nothing here shadows the modules of the code it runs.
+
+- In a Jupyter kernel, `install_kernel_probe` (run silently before the first cell) attributes every
+  write to stdout to the code cell and top-level statement that made it, and notes the cell that last
+  bound each name; `finish_kernel` (run silently after the last cell) writes what the run ended with.
+- As a program, `python probe.py SPEC.json` runs a generated script as `__main__`, as `python SCRIPT`
+  would from the folder it runs in, keeping the locals of the functions that hold the final values
+  (a profile hook keeps a frame's locals as it returns), then writes the same report and exits with
+  the script's exit status.
+
+The report (JSON): {"state": {name: description}, "random": {...}, "missing": [names], "bound_in":
+{name: cell}, "writes": [[cell, line, text], ...], "loaded": {relative path: description}}.
+"""
+import ast
+import builtins
+import importlib.util
+import json
+import os
+import sys
+import traceback
+import types
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib", ".sav", ".pck")
+NOT_WALKED = {"__pycache__", ".ipynb_checkpoints", ".git"}
+
+
+def describer():
+    """nbrefactor's describe.py, loaded from this folder under a private name."""
+    key = "_nbrefactor_describe"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, os.path.join(HERE, "describe.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+def write_report(path, report):
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(report, handle, default=str)
+
+
+# ----------------------------------------------------------------------------- files
+
+def written_pickles(before):
+    """Relative paths of pickle files under the working folder that are new or changed since `before`
+    (relative path -> sha256)."""
+    import hashlib
+
+    found = []
+    for root, dirs, names in os.walk("."):
+        dirs[:] = sorted(d for d in dirs if d not in NOT_WALKED)
+        for name in sorted(names):
+            path = os.path.relpath(os.path.join(root, name)).replace(os.sep, "/")
+            if name.lower().endswith(PICKLE_SUFFIXES) and os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    if before.get(path) != hashlib.sha256(handle.read()).hexdigest():
+                        found.append(path)
+    return found
+
+
+def describe_files(paths):
+    """Relative path -> description of the value a pickle or joblib file holds (loaded here, where the
+    classes it names exist)."""
+    described = {}
+    for path in paths:
+        try:
+            described[path] = describer().describe(load_pickled(path))
+        except Exception as error:
+            described[path] = {"t": "file", "nc": f"cannot be loaded: {type(error).__name__}: {error}"[:200]}
+    return described
+
+
+def load_pickled(path):
+    if "joblib" in sys.modules or path.lower().endswith(".joblib"):
+        try:
+            import joblib
+
+            return joblib.load(path)
+        except ImportError:
+            pass
+    import pickle
+
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
+
+
+# ------------------------------------------------------------------------ in a kernel
+
+class KernelProbe:
+    """Attributes stdout writes to (code cell, top-level statement line) and tracks where names are bound."""
+
+    def __init__(self, shell, cells):
+        self.shell = shell
+        self.cells = cells  # [[code cell number, source], ...] in the order they will run
+        self.next = 0
+        self.cell = 0
+        self.starts = []
+        self.writes = []
+        self.bound_in = {}
+        self.ids = {}
+        self.writing = False
+
+    def pre_run_cell(self, info):
+        """A cell run by the client starts (a cell run from inside a cell keeps the outer cell)."""
+        if self.next < len(self.cells) and info.raw_cell == self.cells[self.next][1]:
+            self.cell = self.cells[self.next][0]
+            self.next += 1
+            self.starts = statement_starts(self.shell.transform_cell(info.raw_cell))
+        self.attach(sys.stdout)
+
+    def attach(self, stream):
+        """Wrap the stream's write, once: IPython may set its own write around each cell (to keep outputs
+        in its history) and restore the previous one after it, so this runs as each cell starts."""
+        if not getattr(stream.write, "nbrefactor_probe", False):
+            stream.write = self.wrap(stream.write)
+
+    def post_run_cell(self, result):
+        namespace = self.shell.user_ns
+        for name in list(namespace):
+            if self.ids.get(name) != id(namespace[name]):
+                self.ids[name] = id(namespace[name])
+                self.bound_in[name] = self.cell
+        for name in [name for name in self.ids if name not in namespace]:
+            del self.ids[name]
+            self.bound_in.pop(name, None)
+
+    def wrap(self, write):
+        def attributed_write(text):
+            if self.writing:  # a write from inside a write (wrappers nest when a cell runs a cell)
+                return write(text)
+            self.writing = True
+            try:
+                if text:
+                    self.record(text, self.statement_line(sys._getframe(1)))
+                return write(text)
+            finally:
+                self.writing = False
+
+        attributed_write.nbrefactor_probe = True
+        return attributed_write
+
+    def record(self, text, line):
+        if self.writes and self.writes[-1][:2] == [self.cell, line]:
+            self.writes[-1][2] += text
+        else:
+            self.writes.append([self.cell, line, text])
+
+    def statement_line(self, frame):
+        """First line of the top-level statement running in the cell's own frame (the outermost
+        `<module>` frame whose globals are the user namespace); 0 when none is on the stack."""
+        line = 0
+        namespace = self.shell.user_ns
+        while frame is not None:
+            if frame.f_code.co_name == "<module>" and frame.f_globals is namespace:
+                line = frame.f_lineno
+            frame = frame.f_back
+        return max([start for start in self.starts if start <= line], default=line) if line else 0
+
+
+def statement_starts(source):
+    try:
+        return [node.lineno for node in ast.parse(source).body]
+    except SyntaxError:
+        return []
+
+
+def install_kernel_probe(shell, cells):
+    """Install the probe in a running IPython kernel, before its first cell."""
+    probe = KernelProbe(shell, cells)
+    shell.events.register("pre_run_cell", probe.pre_run_cell)
+    shell.events.register("post_run_cell", probe.post_run_cell)
+    probe.ids = {name: id(value) for name, value in shell.user_ns.items()}
+    shell._nbrefactor_probe = probe
+    return probe
+
+
+def finish_kernel(shell, out, before):
+    """Write the kernel run's report: the final state, the attributed writes, the pickles it wrote."""
+    probe = shell._nbrefactor_probe
+    sys.stdout.flush()
+    writes = [list(write) for write in probe.writes]
+    describe = describer()
+    report = {
+        "state": describe.describe_names(shell.user_ns, hidden=shell.user_ns_hidden),
+        "random": describe.global_random_states(), "bound_in": probe.bound_in, "writes": writes,
+    }
+    report["loaded"] = describe_files(written_pickles(before))
+    write_report(out, report)
+
+
+# ------------------------------------------------------------------------- a script
+
+class FrameKeeper:
+    """A profile hook that keeps the locals of the named functions of one module as they return."""
+
+    def __init__(self, names, module_globals):
+        self.names = set(names)
+        self.module_globals = module_globals
+        self.held = {}
+
+    def __call__(self, frame, event, arg):
+        if event == "return" and frame.f_code.co_name in self.names and frame.f_globals is self.module_globals:
+            self.held[frame.f_code.co_name] = dict(frame.f_locals)
+
+
+def place_of(where):
+    """The function whose frame holds a value: "main", "init", "run", "function:NAME" -> NAME."""
+    return where.split(":", 1)[1] if where.startswith("function:") else where
+
+
+def run_script(spec):
+    """Run the script as __main__ from the working folder; keep what the report needs; return the exit status."""
+    script = spec["script"]
+    module = types.ModuleType("__main__")
+    module.__file__ = script
+    module.__builtins__ = builtins
+    sys.modules["__main__"] = module
+    sys.argv = [script]
+    sys.path[0] = os.getcwd()  # as if the script sat in the folder it runs in, beside the notebook
+    places = {place_of(where) for where in spec["state"].values() if where not in ("module", "removed")}
+    keeper = FrameKeeper(places | {"main"}, module.__dict__)
+    with open(script, encoding="utf-8") as handle:
+        code = compile(handle.read(), script, "exec")
+    status = execute(code, module.__dict__, keeper)
+    sys.stdout.flush()
+    write_report(spec["out"], script_report(spec, keeper.held, module.__dict__))
+    return status
+
+
+def execute(code, namespace, keeper):
+    """Run `code` with the profile hook on; the exit status `python SCRIPT` would have."""
+    sys.setprofile(keeper)
+    try:
+        exec(code, namespace)
+    except SystemExit as stop:
+        return exit_status(stop.code)
+    except BaseException:
+        sys.setprofile(None)
+        traceback.print_exc()
+        return 1
+    finally:
+        sys.setprofile(None)
+    return 0
+
+
+def exit_status(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(f"{code}\n")
+    return 1
+
+
+def script_report(spec, held, module_globals):
+    """The final value of each name, from where the conversion says the script holds it; without a
+    list of names, every public name of main()'s locals, then of the module."""
+    describe = describer()
+    if spec["state"]:
+        values, missing = {}, []
+        for name, where in spec["state"].items():
+            scope = module_globals if where == "module" else held.get(place_of(where), {})
+            if where == "removed":
+                continue
+            if name in scope:
+                values[name] = scope[name]
+            else:
+                missing.append(name)
+    else:
+        values, missing = dict(module_globals, **held.get("main", {})), []
+    return {
+        "state": describe.describe_names(values), "random": describe.global_random_states(), "missing": sorted(missing),
+        "loaded": describe_files(written_pickles(spec.get("before", {}))),
+    }
+
+
+def main(argv):
+    with open(argv[1], encoding="utf-8") as handle:
+        spec = json.load(handle)
+    return run_script(spec)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
