@@ -31,7 +31,7 @@ LIMIT = 10000  # items (or characters) kept in full; larger values are digested
 HEAD = 20
 BLOCKS = 64
 MAX_DEPTH = 12
-RELATIVE = 1e-9
+RELATIVE = 1e-12
 ABSOLUTE = 1e-12
 HIDDEN_NAMES = {"In", "Out", "exit", "quit", "get_ipython"}
 DISPLAY_MODULES = ("matplotlib", "IPython", "ipywidgets", "seaborn", "plotly", "bokeh", "altair", "mpl_toolkits")
@@ -39,6 +39,9 @@ REPR_TYPES = {  # types whose repr states their whole value, without addresses
     "datetime.datetime", "datetime.date", "datetime.time", "datetime.timedelta", "datetime.timezone",
     "decimal.Decimal", "fractions.Fraction", "uuid.UUID", "pathlib.PosixPath", "pathlib.WindowsPath",
     "pathlib.PurePosixPath", "pathlib.PureWindowsPath", "re.Pattern", "range", "slice", "ellipsis",
+}
+TYPE_ALIASES = {  # types that hold the same value as another: IPython's list of shell output lines is a list
+    "IPython.utils.text.SList": "list",
 }
 PANDAS_SCALARS = {"Timestamp", "Timedelta", "Period", "Interval", "NaTType", "NAType"}  # and dtypes, offsets
 PLAIN_OPS = {"RESUME", "NOP", "CACHE", "COPY_FREE_VARS", "MAKE_CELL", "PUSH_NULL", "PRECALL", "EXTENDED_ARG"}
@@ -89,7 +92,8 @@ def _describer(value):
 
 
 def type_name(value):
-    return qualified_name(type(value))
+    name = qualified_name(type(value))
+    return TYPE_ALIASES.get(name, name)
 
 
 def qualified_name(kind):
@@ -152,14 +156,15 @@ def _namedtuple_fields(value):
     return {"names": list(fields)} if isinstance(value, tuple) and fields else {}
 
 
-def _items(items, depth, path):
+def _items(items, depth, path, describe_item=None):
     """{"items": [...]} or, for many items, {"n", "sha", "head"}: a digest of every item's description."""
+    describe_item = describe_item or (lambda item: describe(item, depth + 1, path))
     if len(items) <= LIMIT:
-        return {"items": [describe(item, depth + 1, path) for item in items]}
+        return {"items": [describe_item(item) for item in items]}
     hasher = hashlib.sha256()
     head = []
     for index, item in enumerate(items):
-        described = describe(item, depth + 1, path)
+        described = describe_item(item)
         hasher.update(canonical(described).encode("utf-8"))
         if index < HEAD:
             head.append(described)
@@ -174,8 +179,8 @@ def _set(value, depth, path):
 
 
 def _mapping(value, depth, path):
-    pairs = [[key, item] for key, item in value.items()]
-    described = dict(_items(pairs, depth, path), t=type_name(value))
+    pair = lambda item: [describe(item[0], depth + 1, path), describe(item[1], depth + 1, path)]  # noqa: E731
+    described = dict(_items(list(value.items()), depth, path, pair), t=type_name(value))
     factory = getattr(value, "default_factory", None)
     if factory is not None:
         described["default"] = describe(factory, depth + 1, path)
@@ -253,7 +258,7 @@ def _array(value, depth, path):
 
 
 def _block_sums(flat):
-    """[sum, sum of absolute values, position-weighted sum, NaN count] per block: a tolerant fingerprint
+    """[sum, sum of absolute values, position-weighted sum, NaN count, size] per block: a tolerant fingerprint
     of a large float array (a change anywhere moves a block's sums; a reordering moves the weighted sum)."""
     import numpy
 
@@ -261,7 +266,7 @@ def _block_sums(flat):
     for block in numpy.array_split(flat, min(BLOCKS, max(1, flat.size))):
         weights = numpy.arange(1, block.size + 1, dtype=numpy.float64)
         finite = numpy.where(numpy.isnan(block), 0.0, block)
-        sums.append([float(finite.sum()), float(numpy.abs(finite).sum()), float((finite * weights).sum()), int(numpy.isnan(block).sum())])
+        sums.append([float(finite.sum()), float(numpy.abs(finite).sum()), float((finite * weights).sum()), int(numpy.isnan(block).sum()), int(block.size)])
     return sums
 
 
@@ -434,8 +439,12 @@ def _generator(value, depth, path):
     described = {"t": type_name(value), "name": _without_locals(code.co_qualname if hasattr(code, "co_qualname") else code.co_name),
                  "code": code_digest(code), "done": frame is None}
     if frame is not None:
+        local = {k: v for k, v in frame.f_locals.items() if not k.startswith(".")}
+        free = set(code.co_freevars)
         described["line"] = frame.f_lineno - code.co_firstlineno
-        described["fields"] = {k: describe(v, depth + 1, path) for k, v in sorted(frame.f_locals.items()) if not k.startswith(".")}
+        described["fields"] = {k: describe(v, depth + 1, path) for k, v in sorted(local.items()) if k not in free}
+        described["closure"] = {k: describe(v, depth + 1, path) for k, v in sorted(local.items()) if k in free}
+        described["globals"] = sorted(global_names(code))
     return described
 
 
@@ -507,10 +516,10 @@ DESCRIBERS = (  # first match wins
     (lambda v: type_name(v) in REPR_TYPES or _is_pandas_scalar(v), _by_repr),
     (lambda v: _module_root(v) == "pandas" and callable(getattr(v, "to_numpy", None)), _pandas_array),
     (lambda v: isinstance(v, types.ModuleType), _module),
-    (lambda v: _module_root(v) in DISPLAY_MODULES, _display),
     (lambda v: isinstance(v, (list, tuple)), _sequence),
     (lambda v: isinstance(v, (set, frozenset)), _set),
     (lambda v: isinstance(v, dict) or type_name(v) in ("types.MappingProxyType", "mappingproxy"), _mapping),
+    (lambda v: _module_root(v) in DISPLAY_MODULES, _display),
     (lambda v: type_name(v) == "collections.deque", _deque),
     (lambda v: isinstance(v, types.FunctionType), _function),
     (lambda v: isinstance(v, types.MethodType), _method),
@@ -540,7 +549,7 @@ def global_random_states():
 
 def differences(left, right, where=""):
     """[(where, left summary, right summary)] between two descriptions; empty when they agree (floats
-    within a relative tolerance of 1e-9). Parts that are not comparable are left to `uncomparable`."""
+    within a relative tolerance of 1e-12). Parts that are not comparable are left to `uncomparable`."""
     if left.get("nc") or right.get("nc"):
         return []
     if left.get("t") != right.get("t"):
@@ -561,6 +570,8 @@ def _differences_at(key, left, right, left_whole, right_whole, where):
         return [] if left_whole.get("sha") == right_whole.get("sha") or _blocks_close(left, right) else [(where, "array values", "other array values")]
     if key == "sha" and "blocks" in left_whole and "blocks" in right_whole:
         return []
+    if key == "code":
+        return [] if left == right else [(f"{where}.code", "its code", "other code")]
     return _values_differ(left, right, f"{where}{_step(key)}")
 
 
@@ -576,7 +587,7 @@ def _values_differ(left, right, where):
         return _dicts_differ(left, right, where)
     if isinstance(left, list) and isinstance(right, list):
         return _lists_differ(left, right, where)
-    return [] if _leaves_equal(left, right) else [(where or "value", _short(left), _short(right))]
+    return [] if _leaves_equal(left, right) else [(where, _short(left), _short(right))]
 
 
 def _dicts_differ(left, right, where):
@@ -589,7 +600,7 @@ def _dicts_differ(left, right, where):
 
 def _lists_differ(left, right, where):
     if len(left) != len(right):
-        return [(where or "value", f"{len(left)} items", f"{len(right)} items")]
+        return [(where, f"{len(left)} items", f"{len(right)} items")]
     if left and _is_pair_list(left) and _is_pair_list(right):
         return _mapping_differ(left, right, where)
     found = []
@@ -643,8 +654,11 @@ def _blocks_close(left, right):
     if not isinstance(left, list) or not isinstance(right, list) or len(left) != len(right):
         return False
     for first, second in zip(left, right):
-        scale = max(first[1], second[1], 1.0)
-        if first[3] != second[3] or any(abs(a - b) > RELATIVE * scale * 10 for a, b in zip(first[:3], second[:3])):
+        if first[3:] != second[3:]:
+            return False
+        size, scale = first[4], max(first[1], second[1])
+        allowed = (RELATIVE * scale + ABSOLUTE * size) * 10
+        if any(abs(a - b) > allowed * weight for a, b, weight in zip(first[:3], second[:3], (1, 1, size))):
             return False
     return True
 

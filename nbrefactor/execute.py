@@ -46,6 +46,9 @@ API
     stderr        the script's standard error (notebooks: "")
     seconds       wall time of the run
 
+``require_kernels(python=None)``
+    Raises ``MissingExtra`` unless nbclient is importable here and ipykernel in `python`.
+
 ``snapshot(folder) -> {relative path: sha256}`` and ``written(before, after)`` are the file
 bookkeeping the runs use; ``describe`` (nbrefactor/describe.py) holds the descriptions and their
 comparison: ``differences(left, right)``, ``uncomparable(description)``, ``same_shape(left, right)``.
@@ -190,7 +193,26 @@ def pickles(digests: Dict[str, str]) -> Dict[str, str]:
 
 def child_environment(env: Optional[Dict[str, str]]) -> Dict[str, str]:
     """No windows for plots, no bytecode files in the folder, one string-hash seed (unless `env` says)."""
-    return dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0", **(env or {}))
+    return {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0", **(env or {})}
+
+
+# ------------------------------------------------------------- the recorder (convert --record)
+
+CAPTURE = HERE / "capture.py"
+
+
+def run_child(python: str, arguments: Sequence[str], folder: Path, timeout: float, extra_environment: Optional[Dict[str, str]] = None) -> str:
+    """Run capture.py (the recorder of `convert --record`) in `folder`; "" on success, else why it failed."""
+    completed, failure = _run_process([python, str(CAPTURE), *arguments], Path(folder), timeout, extra_environment)
+    if completed is None or completed.returncode == 0:
+        return failure
+    return failure_line(completed.stderr) or f"exit status {completed.returncode}"
+
+
+def failure_line(stderr: str) -> str:
+    """The recorder's own account of a failure (a "nbrefactor-failure: " line), else the last line."""
+    marked = [line for line in stderr.splitlines() if line.startswith("nbrefactor-failure: ")]
+    return marked[-1][len("nbrefactor-failure: "):] if marked else last_line(stderr)
 
 
 # ---------------------------------------------------------------------------- scripts
@@ -260,6 +282,15 @@ def run_notebook(notebook: Union[Path, str, object], folder: Path, *, python: Op
         failure, failed_cell = session.run(before)
         report = _read_report(Path(scratch) / "report.json")
     return _notebook_run(node, failure, failed_cell, report, before, snapshot(folder), time.monotonic() - started, timeout)
+
+
+def require_kernels(python: Optional[str] = None) -> None:
+    """MissingExtra unless notebooks can run here: nbclient in this process, ipykernel in `python`."""
+    _require_nbclient()
+    completed, failure = _run_process([python or sys.executable, "-c", "import ipykernel"], Path.cwd(), STARTUP_SECONDS, None)
+    if failure or completed.returncode != 0:
+        reason = failure or last_line(completed.stderr)
+        raise MissingExtra(python or sys.executable, f"cannot start a Jupyter kernel ({reason}): {EXTRA}")
 
 
 def _require_nbclient():

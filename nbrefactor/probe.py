@@ -223,18 +223,20 @@ def run_script(spec):
     places = {place_of(where) for where in spec["state"].values() if where not in ("module", "removed")}
     keeper = FrameKeeper(places | {"main"}, module.__dict__)
     with open(script, encoding="utf-8") as handle:
-        code = compile(handle.read(), script, "exec")
-    status = execute(code, module.__dict__, keeper)
+        source = handle.read()
+    status = execute(source, script, module.__dict__, keeper)
     sys.stdout.flush()
     write_report(spec["out"], script_report(spec, keeper.held, module.__dict__))
     return status
 
 
-def execute(code, namespace, keeper):
-    """Run `code` with the profile hook on; the exit status `python SCRIPT` would have."""
-    sys.setprofile(keeper)
+def execute(source, filename, namespace, keeper):
+    """Run the script with the profile hook on, except around its leading imports and definitions
+    (a hook makes imports of large libraries twice as slow); the exit status `python SCRIPT` would have."""
     try:
-        exec(code, namespace)
+        for code, quiet in chunks(source, filename):
+            sys.setprofile(None if quiet else keeper)
+            exec(code, namespace)
     except SystemExit as stop:
         return exit_status(stop.code)
     except BaseException:
@@ -244,6 +246,26 @@ def execute(code, namespace, keeper):
     finally:
         sys.setprofile(None)
     return 0
+
+
+QUIET = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def chunks(source, filename):
+    """(code, quiet) for the script's top-level statements, one by one while they only import and
+    define; the rest in one piece. Each statement keeps its lines, and `from __future__` imports
+    apply to what follows, as in one module."""
+    import __future__
+
+    tree = ast.parse(source, filename)
+    flags = 0
+    for index, statement in enumerate(tree.body):
+        if not isinstance(statement, QUIET):
+            yield compile(ast.Module(body=tree.body[index:], type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True), False
+            return
+        yield compile(ast.Module(body=[statement], type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True), True
+        if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+            flags |= sum(getattr(__future__, alias.name).compiler_flag for alias in statement.names)
 
 
 def exit_status(code):
@@ -256,21 +278,18 @@ def exit_status(code):
 
 
 def script_report(spec, held, module_globals):
-    """The final value of each name, from where the conversion says the script holds it; without a
-    list of names, every public name of main()'s locals, then of the module."""
+    """The final value of each name: where the conversion says the script holds it, and for the names it
+    does not list, main()'s locals, then the module's globals."""
+    values = dict(module_globals, **held.get("main", {}))
+    missing = []
+    for name, where in spec["state"].items():
+        scope = module_globals if where == "module" else held.get(place_of(where), {})
+        if where == "removed" or name not in scope:
+            values.pop(name, None)
+            missing += [] if where == "removed" else [name]
+        else:
+            values[name] = scope[name]
     describe = describer()
-    if spec["state"]:
-        values, missing = {}, []
-        for name, where in spec["state"].items():
-            scope = module_globals if where == "module" else held.get(place_of(where), {})
-            if where == "removed":
-                continue
-            if name in scope:
-                values[name] = scope[name]
-            else:
-                missing.append(name)
-    else:
-        values, missing = dict(module_globals, **held.get("main", {})), []
     return {
         "state": describe.describe_names(values), "random": describe.global_random_states(), "missing": sorted(missing),
         "loaded": describe_files(written_pickles(spec.get("before", {}))),
