@@ -1,564 +1,416 @@
-"""Python code cells -> Statements with Facts: what each top-level statement reads, binds and changes.
+"""Code cells -> Statements with Facts, from the standard library's `ast`.
 
-libcst's ScopeProvider resolves names through nested scopes; it counts `df['Y'] = 1` and
-`model.fit(X)` as reads only, so mutation is added here, as are display-only ("exploratory") rules.
+Each cell is parsed and compiled once (CPython's own errors and warnings, located in the cell), and
+each top-level statement walked once for the names it reads and binds (nbrefactor.scopes). A second,
+linear pass in notebook order resolves calls through the imports seen so far and judges them against
+the effect tables (nbrefactor.rules): what each statement changes, and whether it only shows something.
 """
 from __future__ import annotations
 
 import ast
-import bisect
-import re
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+import warnings
+from dataclasses import dataclass, replace
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-import libcst as cst
-from libcst.metadata import (
-    BuiltinScope,
-    FunctionScope,
-    GlobalScope,
-    MetadataWrapper,
-    ParentNodeProvider,
-    PositionProvider,
-    ScopeProvider,
-)
+from . import effects as E
+from .model import CodeCell, Facts, Finding, NotebookError, Statement
+from .rules import Context, Judge, Knowledge, is_literal, qualified_from
+from .scopes import Scan, dotted_name, root_name, scan
 
-from .model import CodeCell, Facts, NotebookError, Statement
-from .rules import FIGURE_CONSUMERS, PLOT_METHODS, ExploratoryRules, root_name
-
-CONDITIONAL = (cst.If, cst.For, cst.While, cst.Try, cst.IfExp, cst.BooleanOperation, cst.Match)
-COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-CONSTANTS = frozenset({"True", "False", "None"})
-CELLS_PER_MODULE = 50
-try:
-    CONDITIONAL = CONDITIONAL + (cst.TryStar,)
-except AttributeError:  # older libcst
-    pass
+FUTURE = "__future__"
 
 
-def analyse(cells: Sequence[CodeCell], path: str, rules: ExploratoryRules) -> Tuple[Tuple[Statement, ...], ...]:
-    """Statements of each cell, in cell order; raises NotebookError at the first syntax error."""
-    modules = [_parse(cell, path) for cell in cells]
-    plot_names = rules.plot_names | _plotting_aliases(modules, rules)
-    plot_names |= _figure_names(modules, plot_names)
-    modules = _close_figures_per_cell(modules, rules, plot_names)
-    present = [(cell, module) for cell, module in zip(cells, modules) if module is not None]
-    analysed = iter(_analyse_together(present, rules, plot_names))
-    return tuple(next(analysed) if module is not None else () for module in modules)
+@dataclass(frozen=True)
+class Analysis:
+    statements: Tuple[Tuple[Statement, ...], ...]  # per code cell, in cell order
+    findings: Tuple[Finding, ...]
 
 
-def _analyse_together(present, rules: ExploratoryRules, plot_names: Set[str]) -> List[Tuple[Statement, ...]]:
-    """Resolve metadata for many cells at once: libcst's fixed cost per wrapper would dominate otherwise.
+@dataclass
+class _Unit:
+    """Top-level statements sharing lines, with the cell's text around them."""
 
-    Chunks stay small because libcst gives every read the set of all assignments of its name in the
-    scope, which grows quadratically in one long module; the flow across cells is the plan's job.
-    """
-    analysed: List[Tuple[Statement, ...]] = []
-    for start in range(0, len(present), CELLS_PER_MODULE):
-        analysed += _analyse_chunk(present[start : start + CELLS_PER_MODULE], rules, plot_names)
-    return analysed
-
-
-def _analyse_chunk(present, rules: ExploratoryRules, plot_names: Set[str]) -> List[Tuple[Statement, ...]]:
-    """The cells' code concatenated and parsed again as one module; statements go back to their cell by line.
-
-    Each cell already parsed alone, so the concatenation parses too.
-    """
-    sources, offsets, lines = [], [], 0
-    for _, module in present:
-        code = module.code if module.code.endswith("\n") else module.code + "\n"
-        offsets.append(lines)
-        sources.append(code)
-        lines += code.count("\n")
-    combined = cst.parse_module("".join(sources))
-    return _statements([cell for cell, _ in present], offsets, combined, rules, plot_names)
+    nodes: List[ast.stmt]
+    start: int
+    end: int
+    code: str = ""
+    leading: Tuple[str, ...] = ()
+    trailing: Tuple[str, ...] = ()
+    scan: Optional[Scan] = None
+    last: bool = False
 
 
-def _parse(cell: CodeCell, path: str) -> Optional[cst.Module]:
+def analyse(cells: Sequence[CodeCell], path: str, knowledge: Knowledge = Knowledge()) -> Analysis:
+    findings: List[Finding] = []
+    parsed = [_parse(cell, path, findings) for cell in cells]
+    resolver = _Resolver(knowledge, _class_members(parsed))
+    statements = tuple(
+        tuple(resolver.statement(cell, unit) for unit in units) for cell, units in zip(cells, parsed)
+    )
+    return Analysis(statements, tuple(findings))
+
+
+# --- parsing ---------------------------------------------------------------------------------------
+
+
+def _parse(cell: CodeCell, path: str, findings: List[Finding]) -> List[_Unit]:
     if cell.left_out or not cell.python.strip():
-        return None
-    try:
-        return cst.parse_module(cell.python)
-    except cst.ParserSyntaxError as error:
-        message, line, col = _python_syntax_error(cell.python) or (error.message, error.raw_line, error.raw_column + 1)
-        raise NotebookError(path, f"syntax error: {message}", cell.cell.number, line, col)
-    except (RecursionError, ValueError) as error:
-        raise NotebookError(path, f"cannot parse: {error}", cell.cell.number, 1, 1)
+        return []
+    number = cell.cell.number
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tree = _compiled_tree(cell.python, path, number)
+    for warning in caught:
+        if issubclass(warning.category, SyntaxWarning):
+            findings.append(Finding(number, warning.lineno or 1, 1, f"syntax warning: {warning.message}", "NB404"))
+    units = _units(tree, cell.python)
+    for unit in units:
+        unit.scan = scan(ast.Module(body=unit.nodes, type_ignores=[]))
+        exit_ = unit.scan.top_level_exit
+        if exit_:
+            raise NotebookError(path, f"'{exit_[0]}' outside a function: the notebook fails here", number, exit_[1], exit_[2])
+    return units
 
 
-def _python_syntax_error(source: str) -> Optional[Tuple[str, int, int]]:
-    """Python's own message and position for code libcst rejects: they name the actual mistake."""
+def _compiled_tree(source: str, path: str, cell: int) -> ast.Module:
+    """The cell's syntax tree, after CPython has compiled it: every error CPython reports is refused here,
+    located in the cell. Top-level `await` is allowed, as IPython allows it."""
+    filename = f"<cell {cell}>"
     try:
-        compile(source, "<cell>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        tree = ast.parse(source, filename)
+        compile(tree, filename, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
     except SyntaxError as error:
-        return error.msg, error.lineno or 1, error.offset or 1
-    except (ValueError, RecursionError, MemoryError):
-        return None
-    return None
+        raise NotebookError(path, f"syntax error: {error.msg}", cell, error.lineno or 1, error.offset or 1)
+    except (RecursionError, MemoryError):
+        raise NotebookError(path, "cannot parse: the code is nested too deeply", cell, 1, 1)
+    except ValueError as error:
+        raise NotebookError(path, f"cannot parse: {error}", cell, 1, 1)
+    return tree
 
 
-def _plotting_aliases(modules: Iterable[Optional[cst.Module]], rules: ExploratoryRules) -> Set[str]:
-    """Names bound by importing a plotting library anywhere in the notebook."""
-    aliases = set()
-    for module in modules:
-        for statement in module.body if module is not None else ():
-            for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
-                aliases |= _plot_import_names(small, rules.plot_modules)
-    return aliases
-
-
-def _top_level_assignments(modules: Iterable[Optional[cst.Module]]) -> Iterable[cst.Assign]:
-    for module in modules:
-        for statement in module.body if module is not None else ():
-            if isinstance(statement, cst.SimpleStatementLine):
-                yield from (small for small in statement.body if isinstance(small, cst.Assign))
-
-
-def _figure_names(modules: Sequence[Optional[cst.Module]], plot_names: Set[str]) -> Set[str]:
-    """Figures and axes: names bound only from plotting calls (`fig, ax = plt.subplots()`, `ax = df.plot()`)."""
-    assignments = list(_top_level_assignments(modules))
-    known, figures = set(plot_names), set()
-    while True:
-        plotted = {name for a in assignments if _is_plotting_value(a.value, known) for name in _target_names(a)}
-        other = {name for a in assignments if not _is_plotting_value(a.value, known) for name in _target_names(a)}
-        found = plotted - other
-        if found <= figures:
-            return figures
-        figures |= found
-        known |= found
-
-
-def _is_plotting_value(value: cst.BaseExpression, plot_names: Set[str]) -> bool:
-    if not isinstance(value, cst.Call):
-        return False
-    if root_name(value) in plot_names:
-        return True
-    return isinstance(value.func, cst.Attribute) and value.func.attr.value in PLOT_METHODS
-
-
-def _creates_figure(node: cst.CSTNode, plot_names: Set[str]) -> bool:
-    assignment = _plain_assignment(node)
-    if assignment is None or not _is_plotting_value(assignment.value, plot_names):
-        return False
-    names = _target_names(assignment)
-    return bool(names) and all(name in plot_names for name in names)
-
-
-def _plain_assignment(node: cst.CSTNode) -> Optional[cst.Assign]:
-    if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and isinstance(node.body[0], cst.Assign):
-        return node.body[0]
-    return None
-
-
-def _target_names(assignment: cst.Assign) -> List[str]:
-    names = []
-    for target in assignment.targets:
-        node = target.target
-        elements = [e.value for e in node.elements] if isinstance(node, (cst.Tuple, cst.List)) else [node]
-        names += [e.value for e in elements if isinstance(e, cst.Name)]
-    return names
-
-
-def _close_figures_per_cell(modules, rules: ExploratoryRules, plot_names: Set[str]) -> List[Optional[cst.Module]]:
-    """End each cell that leaves a figure behind with `plt.close("all")`, as Jupyter's inline backend does.
-
-    In a notebook every cell starts with no current figure; a script that kept plotting code would
-    otherwise draw the next plot into the previous figure (or onto a 3D axes that rejects it).
-    """
-    pyplot = _pyplot_alias(modules)
-    if not pyplot:
-        return list(modules)
-    codes = [module.code if module is not None else "" for module in modules]
-    saves = any(consumer in code for code in codes for consumer in FIGURE_CONSUMERS)
-    closing = cst.parse_statement(f'{pyplot}.close("all")')
-    named = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, sorted(plot_names))))
-    return [
-        module.with_changes(body=tuple(module.body) + (closing,))
-        if module is not None and named.search(code) and _leaves_figure(module, rules, plot_names, saves)
-        else module
-        for module, code in zip(modules, codes)
-    ]
-
-
-def _leaves_figure(module: cst.Module, rules: ExploratoryRules, plot_names: Set[str], saves: bool) -> bool:
-    """A statement that plots and will be kept: all of them when figures are saved, else non-display ones."""
-    if module.body and _closes_figures(module.body[-1]):
-        return False
-    return any(
-        _kind(statement) == "statement"
-        and _mentions(statement, plot_names)
-        and (saves or not rules.classify(statement, plot_names))
-        for statement in module.body
-    )
-
-
-def _closes_figures(statement: cst.CSTNode) -> bool:
-    """True for a line that is exactly `plt.close("all")` (under any alias)."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    call = getattr(statement.body[0], "value", None)
-    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute) or len(call.args) != 1:
-        return False
-    argument = call.args[0].value
-    return call.func.attr.value == "close" and isinstance(argument, cst.SimpleString) and argument.evaluated_value == "all"
-
-
-def _pyplot_alias(modules: Iterable[Optional[cst.Module]]) -> str:
-    """The name `matplotlib.pyplot` is imported as (`plt`), or ""."""
-    for module in modules:
-        for statement in module.body if module is not None else ():
-            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-                alias = _pyplot_import_alias(small)
-                if alias:
-                    return alias
-    return ""
-
-
-def _pyplot_import_alias(small: cst.CSTNode) -> str:
-    if isinstance(small, cst.Import):
-        for alias in small.names:
-            if dotted_name(alias.name) == "matplotlib.pyplot" and alias.asname is not None:
-                return _alias_name(alias)
-    if isinstance(small, cst.ImportFrom) and small.module is not None and dotted_name(small.module) == "matplotlib":
-        for alias in small.names if not isinstance(small.names, cst.ImportStar) else ():
-            if dotted_name(alias.name) == "pyplot":
-                return _alias_name(alias)
-    return ""
-
-
-def _plot_import_names(small: cst.CSTNode, plot_modules: frozenset) -> Set[str]:
-    names = set()
-    if isinstance(small, cst.Import):
-        for alias in small.names:
-            module = dotted_name(alias.name)
-            if module.split(".")[0] in plot_modules:
-                names.add(_alias_name(alias) if alias.asname else module.split(".")[0])
-    elif isinstance(small, cst.ImportFrom) and small.module is not None:
-        if dotted_name(small.module).split(".")[0] in plot_modules and not isinstance(small.names, cst.ImportStar):
-            names |= {_alias_name(alias) for alias in small.names}
-    return names
-
-
-def _alias_name(alias: cst.ImportAlias) -> str:
-    if alias.asname is not None:
-        return dotted_name(alias.asname.name)
-    return dotted_name(alias.name).split(".")[0]
-
-
-def dotted_name(node: cst.CSTNode) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return dotted_name(node.value) + "." + node.attr.value
-    return ""
-
-
-def _statements(cells: Sequence[CodeCell], offsets: Sequence[int], module: cst.Module, rules, plot_names):
-    """Statements of `module`, grouped by the cell each came from (cell i starts after line offsets[i])."""
-    resolved = MetadataWrapper(module, unsafe_skip_copy=True).resolve_many([ScopeProvider, PositionProvider, ParentNodeProvider])
-    scopes, positions, parents = resolved[ScopeProvider], resolved[PositionProvider], resolved[ParentNodeProvider]
-    body = list(module.body)
-    starts = [positions[statement].start.line for statement in body]
-    collected = [_Collector() for _ in body]
-
-    def owner(node: cst.CSTNode) -> _Collector:
-        return collected[bisect.bisect_right(starts, positions[node].start.line) - 1]
-
-    for scope in {scope for scope in scopes.values() if scope is not None}:
-        for access in scope.accesses:
-            node = access.node
-            if not isinstance(node, cst.Name) or node.value in CONSTANTS or not _is_global(access):
-                continue
-            if _is_capture_pattern(node, parents):
-                owner(node).bind(node.value, "deferred" if _inside_def(scope) else "maybe")
-            elif not _reads_handler_name(node, parents):
-                where = positions[node].start
-                owner(node).read(node.value, _inside_def(scope), where.line, where.column + 1)
-    global_scope = scopes[module]
-    bindings = [
-        a for a in global_scope.assignments
-        if hasattr(a, "node") and a.node in positions and not _is_handler_name(a.node, parents)
-    ]
-    for assignment in sorted(bindings, key=lambda a: (positions[a.node].start.line, positions[a.node].start.column, a.name)):
-        owner(assignment.node).bind(assignment.name, _binding_context(assignment.node, parents))
-        _read_augmented_target(assignment.node, parents, positions, owner)
-    grouped: List[List[Statement]] = [[] for _ in cells]
-    for statement, collector, start in zip(body, collected, starts):
-        index = bisect.bisect_left(offsets, start) - 1
-        grouped[index].append(_statement(cells[index], module, statement, collector, positions, rules, plot_names, offsets[index]))
-    if grouped[0] and module.header:
-        first = grouped[0][0]
-        node = first.node.with_changes(leading_lines=tuple(module.header) + tuple(first.node.leading_lines))
-        grouped[0][0] = Statement(node=node, facts=first.facts, code=first.code)
-    return [tuple(statements) for statements in grouped]
-
-
-def _is_capture_pattern(node: cst.Name, parents) -> bool:
-    """`verb` in `case [verb, obj]:` binds (when the case matches); the scope provider sees a read."""
-    parent = parents.get(node)
-    if isinstance(parent, cst.MatchAs) and parent.name is node:
-        return True
-    if isinstance(parent, cst.MatchStar) and parent.name is node:
-        return True
-    return isinstance(parent, cst.MatchMapping) and parent.rest is node
-
-
-def _read_augmented_target(node: cst.CSTNode, parents, positions, owner) -> None:
-    """`total += x` reads `total` too; the scope provider records only the binding."""
-    parent = parents.get(node)
-    if isinstance(parent, cst.AugAssign) and parent.target is node:
-        where = positions[node].start
-        owner(node).read(node.value, _binding_context(node, parents) == "deferred", where.line, where.column + 1)
-
-
-def _is_global(access) -> bool:
-    """True when the name resolves to the notebook's namespace (or to nothing, or to a builtin).
-
-    A name resolves to one scope, so one of its referents tells which.
-    """
-    referent = next(iter(access.referents), None)
-    return referent is None or isinstance(referent.scope, (GlobalScope, BuiltinScope))
-
-
-def _inside_def(scope) -> bool:
-    while scope is not None and not isinstance(scope, GlobalScope):
-        if isinstance(scope, FunctionScope) and isinstance(scope.node, cst.FunctionDef):
-            return True
-        scope = scope.parent
-    return False
-
-
-def _is_handler_name(node: cst.CSTNode, parents) -> bool:
-    """`e` in `except ValueError as e:`: Python deletes it when the handler ends, so nothing binds it."""
-    alias = parents.get(node)
-    return isinstance(alias, cst.AsName) and isinstance(parents.get(alias), cst.ExceptHandler)
-
-
-def _reads_handler_name(node: cst.Name, parents) -> bool:
-    """`print(e)` inside `except ValueError as e:` reads the handler's exception, not a notebook name."""
-    parent = parents.get(node)
-    while parent is not None:
-        if isinstance(parent, cst.ExceptHandler) and isinstance(parent.name, cst.AsName):
-            if isinstance(parent.name.name, cst.Name) and parent.name.name.value == node.value:
-                return True
-        parent = parents.get(parent)
-    return False
-
-
-def _binding_context(node: cst.CSTNode, parents) -> str:
-    """"definite", "maybe" (on some paths only) or "deferred" (inside a function body, via `global`)."""
-    context = "definite"
-    child, parent = node, parents.get(node)
-    while parent is not None and not isinstance(parent, cst.Module):
-        if isinstance(parent, (cst.FunctionDef, cst.Lambda)) and child is not parent.name:
-            if not (isinstance(parent, cst.FunctionDef) and child in parent.decorators):
-                return "deferred"
-        if isinstance(parent, cst.ClassDef) and child is not parent.name and child is parent.body:
-            return "deferred" if context == "deferred" else context
-        if (isinstance(parent, CONDITIONAL) or isinstance(parent, COMPREHENSIONS)) and not _always_runs(child, parent):
-            context = "maybe"
-        child, parent = parent, parents.get(parent)
-    return context
-
-
-def _always_runs(child: cst.CSTNode, parent: cst.CSTNode) -> bool:
-    """The test of `if`/`while`, the iterable of `for` and the first operand of `and`/`or` always run."""
-    if isinstance(parent, (cst.If, cst.While, cst.IfExp)):
-        return child is parent.test
-    if isinstance(parent, cst.For):
-        return child is parent.iter
-    if isinstance(parent, cst.BooleanOperation):
-        return child is parent.left
-    return False
-
-
-class _Collector:
-    """Reads and binds of one top-level statement, in source order."""
-
-    def __init__(self):
-        self.reads: List[Tuple[str, int, int]] = []
-        self.deferred: List[Tuple[str, int, int]] = []
-        self.binds: Dict[str, str] = {}
-
-    def read(self, name: str, deferred: bool, line: int, col: int) -> None:
-        if deferred:
-            self.deferred.append((name, line, col))
+def _units(tree: ast.Module, source: str) -> List[_Unit]:
+    lines = source.split("\n")
+    units: List[_Unit] = []
+    for node in tree.body:
+        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        if units and start <= units[-1].end:
+            units[-1].nodes.append(node)
+            units[-1].end = max(units[-1].end, node.end_lineno or node.lineno)
         else:
-            self.reads.append((name, line, col))
-
-    def bind(self, name: str, context: str) -> None:
-        order = {"definite": 0, "maybe": 1, "deferred": 2}
-        if name not in self.binds or order[context] < order[self.binds[name]]:
-            self.binds[name] = context
-
-
-def _statement(cell, module, node, collector, positions, rules, plot_names, offset: int) -> Statement:
-    start = positions[node].start
-    reads = sorted(((name, line - offset, col) for name, line, col in collector.reads), key=lambda read: read[1:])
-    kind = _kind(node)
-    facts = Facts(
-        cell=cell.cell.number,
-        line=start.line - offset,
-        col=start.column + 1,
-        kind=kind,
-        reads=_unique(name for name, _, _ in reads),
-        deferred_reads=_unique(name for name, _, _ in sorted(collector.deferred, key=lambda read: read[1:])),
-        binds=tuple(name for name, how in collector.binds.items() if how == "definite"),
-        maybe_binds=tuple(name for name, how in collector.binds.items() if how == "maybe"),
-        mutates=_unique(_mutated_names(node, rules)),
-        deletes=_unique(_deleted_names(node)),
-        exploratory=rules.classify(node, plot_names) if kind == "statement" else "",
-        displays=rules.displayed_names(node),
-        setting=_is_setting(node),
-        containers=_containers(node),
-        read_positions=tuple(reads),
-        star_import=kind == "import" and _has_star_import(node),
-        global_writes=tuple(name for name, how in collector.binds.items() if how == "deferred"),
-        plotting=any(name in plot_names for name, _, _ in collector.reads + collector.deferred),
-        figure=_creates_figure(node, plot_names),
-    )
-    return Statement(node=node, facts=facts, code=module.code_for_node(node))
+            units.append(_Unit([node], start, node.end_lineno or node.lineno))
+    previous_end = 0
+    for unit in units:
+        unit.leading = tuple(lines[previous_end : unit.start - 1])
+        unit.code = "\n".join(lines[unit.start - 1 : unit.end])
+        previous_end = unit.end
+    if units:
+        units[-1].last = True
+        units[-1].trailing = tuple(line for line in lines[previous_end:] if line.strip())
+    return units
 
 
-def _unique(names: Iterable[str]) -> Tuple[str, ...]:
-    return tuple(dict.fromkeys(names))
+def _class_members(parsed: Sequence[List[_Unit]]) -> FrozenSet[str]:
+    """Names of methods, properties and attributes that notebook classes define (dunders included)."""
+    members: Set[str] = set()
+    for units in parsed:
+        for unit in units:
+            for node in unit.nodes:
+                for inner in ast.walk(node) if isinstance(node, ast.ClassDef) else ():
+                    if isinstance(inner, ast.ClassDef):
+                        members |= _defined_in_class(inner)
+    return frozenset(members)
 
 
-def _kind(node: cst.CSTNode) -> str:
-    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-        return "def"
-    if isinstance(node, cst.SimpleStatementLine) and all(
-        isinstance(small, (cst.Import, cst.ImportFrom)) for small in node.body
-    ):
-        if any(isinstance(small, cst.ImportFrom) and dotted_name(small.module or cst.Name("x")) == "__future__" for small in node.body):
+def _defined_in_class(node: ast.ClassDef) -> Set[str]:
+    names = set()
+    for child in node.body:
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(child.name)
+        elif isinstance(child, (ast.Assign, ast.AnnAssign)):
+            targets = child.targets if isinstance(child, ast.Assign) else [child.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+# --- resolving, in notebook order -------------------------------------------------------------------
+
+
+class _Resolver(Context):
+    """Walks the statements in notebook order, knowing at each one what the notebook's names are."""
+
+    def __init__(self, knowledge: Knowledge, members: FrozenSet[str]):
+        self.knowledge = knowledge
+        self.members = members
+        self.imports: Dict[str, str] = {}
+        self.kinds: Dict[str, str] = {}
+        self.definitions: Dict[str, Tuple[ast.AST, Scan]] = {}
+        self.summaries: Dict[str, FrozenSet[str]] = {}
+        self.in_progress: Set[str] = set()
+        self.judge = Judge(knowledge, self)
+
+    # Context -----------------------------------------------------------------------------------
+
+    def qualified(self, node: ast.AST) -> str:
+        dotted = dotted_name(node)
+        if not dotted:
+            return ""
+        root = dotted.split(".")[0]
+        if root in self.definitions and "." not in dotted:
+            return "notebook." + root
+        found = qualified_from(self.imports, node)
+        if found:
+            return found
+        if root not in self.kinds and root in BUILTINS:
+            return "builtins." + dotted
+        return ""
+
+    def kind(self, name: str) -> str:
+        return self.kinds.get(name, "unknown")
+
+    def function_effects(self, name: str) -> FrozenSet[str]:
+        if name in self.summaries:
+            return self.summaries[name]
+        if name in self.in_progress or name not in self.definitions:
+            return frozenset({E.UNKNOWN})
+        self.in_progress.add(name)
+        node, facts = self.definitions[name]
+        tags: Set[str] = set()
+        for site in facts.calls:
+            if site.deferred and site.owner == name:
+                tags |= self.judge.call(site.node).effects
+        if any(name in owners for owners in facts.global_writes.values()):
+            tags.add(E.MUTATES)
+        if any(name in owners for owners in facts.deferred_targets.values()):
+            tags.add(E.MUTATES)
+        self.in_progress.discard(name)
+        self.summaries[name] = frozenset(tags)
+        return self.summaries[name]
+
+    # statements ---------------------------------------------------------------------------------
+
+    def statement(self, cell: CodeCell, unit: _Unit) -> Statement:
+        facts = self._facts(cell, unit)
+        self._remember(unit, facts)
+        if facts.defines:
+            body = frozenset().union(*(self.function_effects(name) for name in facts.defines))
+            facts = replace(facts, body_effects=body)
+        return Statement(node=tuple(unit.nodes), facts=facts, code=unit.code, leading=unit.leading, trailing=unit.trailing)
+
+    def _facts(self, cell: CodeCell, unit: _Unit) -> Facts:
+        found = unit.scan
+        kind = _kind(unit.nodes)
+        judged = [self.judge.call(site.node) for site in found.calls if not site.deferred]
+        tags = set().union(*(j.effects for j in judged)) if judged else set()
+        mutated = [name for j in judged for name in j.mutated]
+        target_tags, target_mutated = self._targets(found)
+        tags |= target_tags
+        mutated += target_mutated
+        removable, output = self._removal(unit, kind, frozenset(tags))
+        first = unit.nodes[0]
+        return Facts(
+            cell=cell.cell.number,
+            line=unit.start,
+            col=first.col_offset + 1,
+            kind=kind,
+            end_line=unit.end,
+            reads=_unique(name for name, _, _ in found.reads),
+            all_reads=tuple(sorted(found.all_reads)),
+            deferred_reads=tuple(sorted(found.deferred_reads)),
+            binds=_unique(found.binds),
+            maybe_binds=_unique(n for n in found.maybe_binds if n not in found.binds),
+            deletes=_unique(found.deletes),
+            mutates=_unique(n for n in mutated if self.kinds.get(n) != "module"),
+            global_writes=_unique(sorted(found.global_writes) + self._called_global_writes(found)),
+            effects=frozenset(tags),
+            removable=removable,
+            output=output,
+            inspection=any(self.judge.inspection(e.value) for e in unit.nodes if isinstance(e, ast.Expr)),
+            shows=_unique(n for node in unit.nodes for n in self.judge.printed_names(node)),
+            settings=_settings(unit.nodes),
+            containers=_containers(unit.nodes),
+            read_positions=tuple(found.reads),
+            star_import=any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in unit.nodes),
+            imported=_imported(unit.nodes),
+            defines=tuple(found.functions),
+            definition_pure=kind != "def" or not tags,
+            awaits=found.awaits,
+            expression=all(isinstance(n, ast.Expr) for n in unit.nodes),
+            last_in_cell=unit.last,
+            figures=self._figures(unit.nodes),
+        )
+
+    def _targets(self, found: Scan) -> Tuple[Set[str], List[str]]:
+        """Effects of assigning into a module's attributes (`os.environ[k] = v`), and names changed in place."""
+        tags: Set[str] = set()
+        mutated: List[str] = []
+        for root, node in zip(found.targets, found.target_nodes):
+            if self.kinds.get(root) != "module":
+                mutated.append(root)
+                continue
+            target = node.value if isinstance(node, ast.Subscript) else node
+            qualified = qualified_from(self.imports, target) or qualified_from(self.imports, node)
+            tags.add(next((tag for prefix, tag in E.MODULE_TARGETS if qualified.startswith(prefix)), E.STATE))
+        return tags, mutated
+
+    def _called_global_writes(self, found: Scan) -> List[str]:
+        """Names that notebook functions called here rebind through `global`."""
+        names: List[str] = []
+        for site in found.calls:
+            qualified = self.qualified(site.node.func) if not site.deferred else ""
+            if qualified.startswith("notebook."):
+                _, facts = self.definitions[qualified[len("notebook."):]]
+                names += [n for n, owners in facts.global_writes.items() if qualified[9:] in owners]
+        return names
+
+    def _removal(self, unit: _Unit, kind: str, tags: FrozenSet[str]) -> Tuple[str, bool]:
+        if kind != "statement":
+            return "", False
+        verdicts = [self.judge.removal(node) for node in unit.nodes]
+        if verdicts and all(rule for rule, _ in verdicts):
+            rules = {rule for rule, _ in verdicts}
+            rule = "print" if "print" in rules else "plot" if "plot" in rules else "display"
+            return rule, any(output for _, output in verdicts)
+        if len(unit.nodes) == 1 and isinstance(unit.nodes[0], (ast.Assign, ast.AnnAssign)):
+            value = unit.nodes[0].value
+            if value is not None and self.judge.pure(value) and not unit.scan.targets:
+                return "unused", False
+            if value is not None and tags and tags <= {E.PLOT} and not unit.scan.targets:
+                return "plot", False
+        return "", False
+
+    def _figures(self, nodes: Sequence[ast.stmt]) -> Tuple[str, ...]:
+        names: List[str] = []
+        for node in nodes:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                if E.PLOT in self.judge.call(node.value).effects:
+                    names += [n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        return tuple(names)
+
+    def _remember(self, unit: _Unit, facts: Facts) -> None:
+        """Update what names mean after this statement: imports, notebook functions, kinds of values."""
+        found = unit.scan
+        for name in list(found.binds) + list(found.maybe_binds) + list(found.deletes):
+            self.imports.pop(name, None)
+            self.definitions.pop(name, None)
+            self.kinds[name] = "unknown"
+        for name, qualified in facts.imported:
+            self.imports[name] = qualified
+            self.kinds[name] = "module"
+        for name, node in found.functions.items():
+            self.definitions[name] = (node, found)
+            self.summaries.pop(name, None)
+            self.kinds[name] = "class" if isinstance(node, ast.ClassDef) else "function"
+        for node in unit.nodes:
+            self._remember_kinds(node)
+
+    def _remember_kinds(self, node: ast.stmt) -> None:
+        if isinstance(node, ast.Assign):
+            kind = self._value_kind(node.value)
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                        self.kinds[name.id] = kind if isinstance(target, ast.Name) or kind in ("figure", "data") else "unknown"
+        elif isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name):
+            self.kinds[node.target.id] = self._value_kind(node.value)
+
+    def _value_kind(self, value: ast.AST) -> str:
+        if isinstance(value, ast.Name):
+            return self.kinds.get(value.id, "unknown")
+        if isinstance(value, ast.GeneratorExp):
+            return "iterator"
+        if isinstance(value, ast.Lambda):
+            return "function"
+        if isinstance(value, ast.Call):
+            return self._call_kind(value)
+        if isinstance(value, (ast.Attribute, ast.Subscript)):
+            return "data" if self.kinds.get(root_name(value), "data") == "data" else "unknown"
+        if isinstance(value, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
+            return "unknown"
+        return "data"
+
+    def _call_kind(self, call: ast.Call) -> str:
+        qualified = self.qualified(call.func)
+        if qualified.startswith("notebook."):
+            return "instance" if self.kinds.get(qualified[9:]) == "class" else "unknown"
+        if qualified == "collections.defaultdict":
+            return "defaultdict"
+        if qualified in E.ITERATOR_FACTORIES:
+            return "iterator"
+        if E.PLOT in self.judge.call(call).effects:
+            return "figure"
+        if qualified.startswith(DATA_LIBRARIES) or qualified.startswith("builtins."):
+            return "data"
+        if not qualified and isinstance(call.func, ast.Attribute):
+            receiver = self.kinds.get(root_name(call.func), "data")
+            return receiver if receiver in ("data", "figure") else "unknown"
+        return "unknown"
+
+
+DATA_LIBRARIES = ("numpy.", "pandas.", "scipy.", "sklearn.", "statsmodels.", "math.", "statistics.", "json.", "re.", "collections.")
+BUILTINS = frozenset(dir(__import__("builtins"))) | {"display"}
+
+
+def _kind(nodes: Sequence[ast.stmt]) -> str:
+    if all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes):
+        if any(isinstance(n, ast.ImportFrom) and n.module == FUTURE for n in nodes):
             return "future"
         return "import"
+    if len(nodes) == 1 and isinstance(nodes[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return "def"
     return "statement"
 
 
-def _has_star_import(node: cst.CSTNode) -> bool:
-    return any(isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) for small in node.body)
-
-
-class _Mutations(cst.CSTVisitor):
-    """Names whose objects a statement may change in place (outside function bodies)."""
-
-    def __init__(self, rules: ExploratoryRules):
-        self.rules = rules
-        self.names: List[str] = []
-
-    def visit_FunctionDef(self, node) -> bool:
-        return False
-
-    def visit_Lambda(self, node) -> bool:
-        return False
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._target(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._target(node.target)
-
-    def _target(self, target: cst.CSTNode) -> None:
-        if isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._target(element.value)
-        elif isinstance(target, (cst.Subscript, cst.Attribute)):
-            self.names.append(root_name(target))
-        elif isinstance(target, cst.StarredElement):
-            self._target(target.value)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Attribute):
-            in_place = any(arg.keyword is not None and arg.keyword.value == "inplace" for arg in node.args)
-            if in_place or not self.rules.is_pure_method(node.func.attr.value):
-                self.names.append(root_name(node.func.value))
-
-
-def _mutated_names(node: cst.CSTNode, rules: ExploratoryRules) -> List[str]:
-    visitor = _Mutations(rules)
-    node.visit(visitor)
-    return [name for name in visitor.names if name]
-
-
-def _deleted_names(node: cst.CSTNode) -> List[str]:
-    names = []
-    for small in node.body if isinstance(node, cst.SimpleStatementLine) else ():
-        if isinstance(small, cst.Del):
-            targets = small.target.elements if isinstance(small.target, cst.Tuple) else [small.target]
-            for target in targets:
-                value = getattr(target, "value", target)
-                if isinstance(value, cst.Name):
-                    names.append(value.value)
-    return names
-
-
-def _single_assignment(node: cst.CSTNode) -> Optional[cst.Assign]:
-    if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1:
-        small = node.body[0]
-        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-            return small
-    return None
-
-
-def _is_setting(node: cst.CSTNode) -> bool:
-    assignment = _single_assignment(node)
-    return assignment is not None and is_literal(assignment.value)
-
-
-def is_literal(node: cst.CSTNode) -> bool:
-    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
-        return True
-    if isinstance(node, cst.ConcatenatedString):
-        return is_literal(node.left) and is_literal(node.right)
-    if isinstance(node, cst.Name):
-        return node.value in {"True", "False", "None"}
-    if isinstance(node, cst.UnaryOperation):
-        return isinstance(node.operator, (cst.Minus, cst.Plus)) and is_literal(node.expression)
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        return all(isinstance(e, cst.Element) and is_literal(e.value) for e in node.elements)
-    if isinstance(node, cst.Dict):
-        return all(isinstance(e, cst.DictElement) and is_literal(e.key) and is_literal(e.value) for e in node.elements)
-    return False
-
-
-def _containers(node: cst.CSTNode) -> Tuple[Tuple[str, str, Tuple[str, ...]], ...]:
-    """For `data = {"test": {"y": y_test}}`: (("y_test", "data", ('"test"', '"y"')),)."""
-    assignment = _single_assignment(node)
-    if assignment is None or not isinstance(assignment.value, cst.Dict):
-        return ()
-    container = assignment.targets[0].target.value
-    found: List[Tuple[str, str, Tuple[str, ...]]] = []
-
-    def walk(mapping: cst.Dict, keys: Tuple[str, ...]) -> None:
-        for element in mapping.elements:
-            if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
-                continue
-            path = keys + (element.key.value,)
-            if isinstance(element.value, cst.Name):
-                found.append((element.value.value, container, path))
-            elif isinstance(element.value, cst.Dict):
-                walk(element.value, path)
-
-    walk(assignment.value, ())
+def _imported(nodes: Sequence[ast.stmt]) -> Tuple[Tuple[str, str], ...]:
+    """(name bound, what it stands for) for each import: `np` -> numpy, `path` -> os.path."""
+    found = []
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                name = alias.asname or alias.name.split(".")[0]
+                found.append((name, alias.name if alias.asname else name))
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            found += [(a.asname or a.name, f"{node.module}.{a.name}") for a in node.names if a.name != "*"]
+        elif isinstance(node, ast.ImportFrom):
+            found += [(a.asname or a.name, f"{'.' * node.level}{node.module or ''}.{a.name}") for a in node.names if a.name != "*"]
     return tuple(found)
 
 
-class _Mentions(cst.CSTVisitor):
-    def __init__(self, names: Set[str]):
-        self.names = names
-        self.found = False
+def _settings(nodes: Sequence[ast.stmt]) -> Tuple[str, ...]:
+    """Names a lone assignment binds to literals: `args = {...}`, `lr, epochs = 0.1, 3`."""
+    if len(nodes) != 1 or not isinstance(nodes[0], ast.Assign) or len(nodes[0].targets) != 1:
+        return ()
+    target, value = nodes[0].targets[0], nodes[0].value
+    if isinstance(target, ast.Name):
+        return (target.id,) if is_literal(value) else ()
+    if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) and len(target.elts) == len(value.elts):
+        pairs = list(zip(target.elts, value.elts))
+        if all(isinstance(t, ast.Name) and is_literal(v) for t, v in pairs):
+            return tuple(t.id for t, _ in pairs)
+    return ()
 
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value in self.names:
-            self.found = True
+
+def _containers(nodes: Sequence[ast.stmt]) -> Tuple[Tuple[str, str, Tuple[str, ...]], ...]:
+    """For `data = {"test": {"y": y_test}}`: (("y_test", "data", ('"test"', '"y"')),)."""
+    if len(nodes) != 1 or not isinstance(nodes[0], ast.Assign) or len(nodes[0].targets) != 1:
+        return ()
+    target, value = nodes[0].targets[0], nodes[0].value
+    if not isinstance(target, ast.Name) or not isinstance(value, ast.Dict):
+        return ()
+    found: List[Tuple[str, str, Tuple[str, ...]]] = []
+
+    def walk(mapping: ast.Dict, keys: Tuple[str, ...]) -> None:
+        for key, item in zip(mapping.keys, mapping.values):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                continue
+            path = keys + (repr(key.value).replace("'", '"') if '"' not in key.value else repr(key.value),)
+            if isinstance(item, ast.Name):
+                found.append((item.id, target.id, path))
+            elif isinstance(item, ast.Dict):
+                walk(item, path)
+
+    walk(value, ())
+    return tuple(found)
 
 
-def _mentions(node: cst.CSTNode, names: Set[str]) -> bool:
-    visitor = _Mentions(names)
-    node.visit(visitor)
-    return visitor.found
+def _unique(names) -> Tuple[str, ...]:
+    return tuple(dict.fromkeys(names))

@@ -1,18 +1,22 @@
-"""Plan + original libcst nodes -> source of each generated function and of main.
+"""Plan + original source -> the text of each part of the script.
 
-Statements are moved as nodes, so comments, string layout and formatting inside them survive;
-only indentation and blank lines between statements are normalised.
+Statements move as their exact source lines, so comments, string layout and formatting inside them
+survive; only indentation and blank lines between statements are normalised. Lines that continue a
+multi-line string are never re-indented (that would change the string). libcst is imported only to
+rewrite the rare statement whose names are read through a container (`y_test` -> `data["test"]["y"]`).
 """
 from __future__ import annotations
 
+import ast
+import functools
+import textwrap
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
-
-import libcst as cst
+from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
 from .model import Plan, Statement, Step
 
 INDENT = "    "
+DOC_WIDTH = 88
 
 
 @dataclass(frozen=True)
@@ -22,54 +26,99 @@ class Code:
     imports: Tuple[str, ...]
     definitions: Tuple[str, ...]
     functions: Tuple[str, ...]
-    main: str  # main() for a training script; "" for a scoring script
-    sample: str = ""  # the `__main__` block of a scoring script
+    main: str  # the entry point function; "" for scoring scripts and module-level scripts
+    guard: str  # the `if __name__ == "__main__":` block
+    sample: str = ""  # the guard of a scoring script (same as `guard`)
 
 
 def generate(plan: Plan) -> Code:
-    functions = tuple(function_source(step, plan.globals_) for step in plan.steps if not step.inline)
-    scoring = plan.kind == "score"
-    return Code(
-        imports=tuple(_top_level(s) for s in plan.imports),
-        definitions=tuple(_top_level(s) for s in plan.definitions),
-        functions=functions,
-        main="" if scoring else _render_function("main", (), "", _main_body(plan.steps)),
-        sample=_sample_block(plan) if scoring else "",
-    )
+    functions = tuple(function_source(step) for step in plan.steps if not step.inline)
+    helpers = _helpers(plan)
+    definitions = tuple(helpers) + tuple(_top_level(s) for s in plan.definitions)
+    if plan.kind == "score":
+        guard = _sample_block(plan)
+        return Code(_import_block(plan), definitions, functions, "", guard, guard)
+    if plan.module_mode:
+        return Code(_import_block(plan), definitions, functions, "", _module_guard(plan))
+    main = _render_function(plan.entry, (), "", _main_body(plan), globals_=plan.globals_, asynchronous=plan.asynchronous)
+    call = f"asyncio.run({plan.entry}())" if plan.asynchronous else f"{plan.entry}()"
+    return Code(_import_block(plan), definitions, functions, main, f'if __name__ == "__main__":\n{INDENT}{call}\n')
 
 
-def function_source(step: Step, globals_: Sequence[str] = ()) -> str:
-    body = _statements(step.body, dict(step.substitutions))
-    if step.role == "init" and globals_:
-        body.insert(0, cst.parse_statement("global " + ", ".join(globals_)))
+# --- imports ------------------------------------------------------------------------------------------
+
+
+def _import_block(plan: Plan) -> Tuple[str, ...]:
+    lines: List[str] = []
+    seen: Set[str] = set()
+    futures = [s for s in plan.imports if s.facts.kind == "future"]
+    others = [s for s in plan.imports if s.facts.kind != "future"]
+    for statement in futures + others:
+        text = "\n".join(_comments(statement.leading, "") + [statement.code.rstrip()])
+        if statement.code.strip() not in seen:
+            lines.append(text)
+            seen.add(statement.code.strip())
+    for extra in _extra_imports(plan):
+        if extra not in seen:
+            lines.append(extra)
+            seen.add(extra)
+    return tuple(line + "\n" for line in lines)
+
+
+def _extra_imports(plan: Plan) -> List[str]:
+    bound = {name for s in plan.imports for name, _ in s.facts.imported}
+    extra = [line for line in plan.extra_imports if line.split()[-1] not in bound]
+    if plan.asynchronous and "asyncio" not in bound:
+        extra.append("import asyncio")
+    if plan.kind == "score" and "numpy.asarray(" in plan.sample_print and "numpy" not in bound:
+        extra.append("import numpy")
+    return sorted(set(extra))
+
+
+def _helpers(plan: Plan) -> List[str]:
+    if not plan.helpers:
+        return []
+    from .runtime import helper_source
+
+    return [helper_source(name).strip("\n") + "\n" for name in plan.helpers]
+
+
+# --- functions ----------------------------------------------------------------------------------------
+
+
+def function_source(step: Step) -> str:
+    body = statements_text(step.body, INDENT, dict(step.substitutions))
     if step.return_expression:
-        body.append(cst.parse_statement("return " + step.return_expression))
+        body.append(INDENT + "return " + step.return_expression)
     elif step.returns:
-        body.append(cst.parse_statement("return " + ", ".join(step.returns)))
-    return _render_function(step.name, step.params, step.doc, body)
+        body.append(INDENT + "return " + ", ".join(step.returns))
+    return _render_function(step.name, step.params, step.doc, body, globals_=step.globals_)
 
 
-def _sample_block(plan: Plan) -> str:
-    """`if __name__ == "__main__":` init(), run() on the notebook's literal request, and its output."""
-    run = next(step for step in plan.steps if step.role == "run")
-    body = [cst.parse_statement("init()")] + _statements(plan.sample, {})
-    body.append(cst.parse_statement(f"prediction = {run.name}({', '.join(run.params)})"))
-    if plan.sample_print:
-        body.append(cst.parse_statement(plan.sample_print))
-    guard = cst.If(test=cst.parse_expression('__name__ == "__main__"'), body=cst.IndentedBlock(body=body))
-    return cst.Module(body=[guard], default_indent=INDENT).code.strip("\n") + "\n"
+def _render_function(name: str, params: Sequence[str], doc: str, body: List[str], globals_: Sequence[str] = (), asynchronous: bool = False) -> str:
+    lines = [f"{'async ' if asynchronous else ''}def {name}({', '.join(params)}):"]
+    if doc:
+        lines.append(INDENT + docstring_literal(first_paragraph(doc, DOC_WIDTH - len(INDENT) - 6), INDENT))
+    if globals_:
+        lines.append(INDENT + "global " + ", ".join(globals_))
+    lines += body or [INDENT + "pass"]
+    return "\n".join(lines) + "\n"
 
 
-def _main_body(steps: Sequence[Step]) -> List[cst.BaseStatement]:
-    body: List[cst.BaseStatement] = []
-    for step in steps:
-        part = _statements(step.settings, {})
+def _main_body(plan: Plan) -> List[str]:
+    lines: List[str] = []
+    for step in plan.steps:
+        part = statements_text(step.settings, INDENT, {})
         if step.inline:
-            part += _statements(step.body, dict(step.substitutions))
+            part += statements_text(step.body, INDENT, dict(step.substitutions), start=not part)
         else:
-            part.append(cst.parse_statement(call_source(step)))
-        body += _with_heading(part, step.heading, first=not body)
-    return body
+            part.append(INDENT + call_source(step))
+        part += statements_text(step.after, INDENT, {}, start=False, same_cell=True)
+        if not part:
+            continue
+        heading = [INDENT + "# " + " ".join(step.heading.split())] if step.heading else []
+        lines += ([""] if lines else []) + heading + _drop_leading_blanks(part)
+    return lines
 
 
 def call_source(step: Step) -> str:
@@ -77,71 +126,183 @@ def call_source(step: Step) -> str:
     return f"{', '.join(step.returns)} = {call}" if step.returns else call
 
 
-def _with_heading(part: List[cst.BaseStatement], heading: str, first: bool) -> List[cst.BaseStatement]:
-    if not part:
-        return part
-    lines = [] if first else [cst.EmptyLine()]
-    if heading:
-        lines.append(cst.EmptyLine(comment=cst.Comment("# " + " ".join(heading.split()))))
-    leading = tuple(lines) + tuple(_without_leading_blanks(part[0].leading_lines))
-    return [part[0].with_changes(leading_lines=leading)] + part[1:]
+def _module_guard(plan: Plan) -> str:
+    body = []
+    for step in plan.steps:
+        body += statements_text(step.body, INDENT, {}, start=not body)
+    return 'if __name__ == "__main__":\n' + "\n".join(body or [INDENT + "pass"]) + "\n"
 
 
-def _statements(statements: Sequence[Statement], substitutions: Dict[str, str]) -> List[cst.BaseStatement]:
-    nodes: List[cst.BaseStatement] = []
-    previous_cell = None
-    for statement in statements:
-        node = statement.node
-        if substitutions:
-            node = node.visit(Substitute(substitutions))
-        leading = list(_squeeze_blanks(node.leading_lines))
-        if not nodes:
-            leading = _without_leading_blanks(leading)
-        elif statement.facts.cell != previous_cell and (not leading or leading[0].comment is not None):
-            leading = [cst.EmptyLine()] + leading
-        nodes.append(node.with_changes(leading_lines=tuple(leading)))
-        previous_cell = statement.facts.cell
-    return nodes
-
-
-def _without_leading_blanks(lines) -> list:
-    lines = list(lines)
-    while lines and lines[0].comment is None:
-        lines.pop(0)
-    return lines
-
-
-def _squeeze_blanks(lines):
-    """At most one blank line in a row; no blank line right after a comment that introduces code."""
-    previous_blank = False
-    for line in lines:
-        blank = line.comment is None
-        if not (blank and previous_blank):
-            yield line.with_changes(indent=True, whitespace=cst.SimpleWhitespace(""))
-        previous_blank = blank
-
-
-def _render_function(name: str, params: Sequence[str], doc: str, body: List[cst.BaseStatement]) -> str:
-    statements: List[cst.BaseStatement] = []
-    if doc:
-        statements.append(cst.SimpleStatementLine([cst.Expr(cst.SimpleString(docstring_literal(doc, INDENT)))]))
-    statements += body or [cst.SimpleStatementLine([cst.Pass()])]
-    function = cst.FunctionDef(
-        name=cst.Name(name),
-        params=cst.Parameters(params=[cst.Param(cst.Name(p)) for p in params]),
-        body=cst.IndentedBlock(body=statements),
-    )
-    return cst.Module(body=[function], default_indent=INDENT).code.strip("\n") + "\n"
+def _sample_block(plan: Plan) -> str:
+    """`if __name__ == "__main__":` init(), run() on the notebook's literal request, and its output."""
+    run = next(step for step in plan.steps if step.role == "run")
+    lines = [INDENT + "init()"] + statements_text(plan.sample, INDENT, {})
+    lines.append(INDENT + f"prediction = {run.name}({', '.join(run.params)})")
+    lines += [INDENT + line if line.strip() else "" for line in plan.sample_print.split("\n") if plan.sample_print]
+    return 'if __name__ == "__main__":\n' + "\n".join(lines) + "\n"
 
 
 def _top_level(statement: Statement) -> str:
-    node = statement.node.with_changes(leading_lines=_without_leading_blanks(statement.node.leading_lines))
-    return cst.Module(body=[node], default_indent=INDENT).code.strip("\n") + "\n"
+    return "\n".join(statements_text([statement], "", {})) + "\n"
+
+
+# --- statements ---------------------------------------------------------------------------------------
+
+
+def statements_text(statements: Sequence[Statement], indent: str, substitutions: Dict[str, str], start: bool = True, same_cell: bool = False) -> List[str]:
+    """The statements' lines at `indent`, with their comments; a blank line where a new cell starts."""
+    lines: List[str] = []
+    previous_cell = None
+    for statement in statements:
+        leading = _comments(statement.leading, indent)
+        if not lines and start:
+            leading = _drop_leading_blanks(leading)
+        elif previous_cell is not None and statement.facts.cell != previous_cell and (not leading or leading[0]):
+            leading = [""] + leading
+        elif previous_cell is None and not start and not same_cell and (not leading or leading[0]):
+            leading = [""] + leading
+        code = substitute(statement, substitutions) if substitutions else statement.code
+        lines += leading + reindent(code, indent, _string_lines(statement)) + _comments(statement.trailing, indent, blanks=False)
+        previous_cell = statement.facts.cell
+    return lines
+
+
+def _comments(lines: Iterable[str], indent: str, blanks: bool = True) -> List[str]:
+    """Comment and blank lines, re-indented; at most one blank line in a row."""
+    result: List[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if blanks and result and result[-1]:
+                result.append("")
+            elif blanks and not result:
+                result.append("")
+            continue
+        result.append(indent + stripped)
+    return result
+
+
+def _drop_leading_blanks(lines: List[str]) -> List[str]:
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    return lines
+
+
+def reindent(code: str, indent: str, keep: Set[int]) -> List[str]:
+    """Each line of `code` with `indent` in front, except the lines (1-based) in `keep`, which continue
+    a string; blank lines stay empty."""
+    result = []
+    for number, line in enumerate(code.split("\n"), start=1):
+        if number in keep:
+            result.append(line)
+        else:
+            result.append(indent + line.rstrip() if line.strip() else "")
+    return result
+
+
+def _string_lines(statement: Statement) -> Set[int]:
+    """Lines of the statement (1-based, relative to its first line) that begin inside a string literal."""
+    first = statement.facts.line
+    lines: Set[int] = set()
+    for node in statement.node:
+        for inner in ast.walk(node):
+            if isinstance(inner, (ast.Constant, ast.JoinedStr)) and getattr(inner, "end_lineno", None) and inner.end_lineno > inner.lineno:
+                if isinstance(inner, ast.JoinedStr) or isinstance(inner.value, (str, bytes)):
+                    lines.update(range(inner.lineno + 1 - first + 1, inner.end_lineno - first + 2))
+    return lines
+
+
+def substitute(statement: Statement, substitutions: Dict[str, str]) -> str:
+    """The statement with reads of some names replaced by expressions (libcst keeps everything else)."""
+    import libcst as cst
+
+    module = cst.parse_module(statement.code)
+    return module.visit(_substitute_class()(substitutions)).code
+
+
+@functools.lru_cache(maxsize=1)
+def _substitute_class():
+    import libcst as cst
+
+    class Substitute(cst.CSTTransformer):
+        """Replaces reads of a name with an expression; a lambda, function or comprehension that binds
+        the same name keeps its own."""
+
+        def __init__(self, substitutions: Dict[str, str]):
+            self.expressions = {name: cst.parse_expression(code) for name, code in substitutions.items()}
+            self.skip: set = set()
+            self.shadowed: List[set] = []
+
+        def visit_Attribute(self, node) -> None:
+            self.skip.add(id(node.attr))
+
+        def visit_Arg(self, node) -> None:
+            if node.keyword is not None:
+                self.skip.add(id(node.keyword))
+
+        def visit_Lambda(self, node) -> None:
+            self.shadowed.append(_parameter_names(node.params))
+
+        def leave_Lambda(self, original, updated):
+            self.shadowed.pop()
+            return updated
+
+        def visit_FunctionDef(self, node) -> None:
+            self.shadowed.append(_parameter_names(node.params))
+
+        def leave_FunctionDef(self, original, updated):
+            self.shadowed.pop()
+            return updated
+
+        def visit_CompFor(self, node) -> None:
+            self.shadowed.append({n.value for n in _names_in(node.target)})
+
+        def leave_CompFor(self, original, updated):
+            self.shadowed.pop()
+            return updated
+
+        def visit_Param(self, node) -> None:
+            self.skip.add(id(node.name))
+
+        def leave_Name(self, original, updated):
+            name = original.value
+            if name in self.expressions and id(original) not in self.skip and not any(name in s for s in self.shadowed):
+                return self.expressions[name]
+            return updated
+
+    def _parameter_names(parameters) -> set:
+        every = list(parameters.params) + list(parameters.kwonly_params) + list(parameters.posonly_params)
+        for star in (parameters.star_arg, parameters.star_kwarg):
+            if isinstance(star, cst.Param):
+                every.append(star)
+        return {param.name.value for param in every}
+
+    def _names_in(target) -> list:
+        if isinstance(target, cst.Name):
+            return [target]
+        if isinstance(target, (cst.Tuple, cst.List)):
+            return [name for element in target.elements for name in _names_in(element.value)]
+        if isinstance(target, cst.StarredElement):
+            return _names_in(target.value)
+        return []
+
+    return Substitute
+
+
+# --- docstrings ---------------------------------------------------------------------------------------
+
+
+def first_paragraph(text: str, width: int) -> str:
+    """The first paragraph of a section's text, wrapped: a docstring summarises, the notebook explains."""
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    if not paragraphs:
+        return ""
+    return textwrap.fill(" ".join(paragraphs[0].split()), width=max(width, 20))
 
 
 def docstring_literal(text: str, indent: str) -> str:
     """A triple-quoted literal holding `text` exactly, whatever quotes or backslashes it contains."""
-    text = "\n".join(line.rstrip() for line in _lines(text.strip()))
+    text = "\n".join(line.rstrip() for line in text.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     escaped = text.replace("\\", "\\\\")
     if '"""' in escaped or escaped.endswith('"'):
         escaped = escaped.replace('"', '\\"')
@@ -153,11 +314,6 @@ def docstring_literal(text: str, indent: str) -> str:
     return f'"""{lines[0]}\n{body}\n{indent}"""'
 
 
-def _lines(text: str) -> List[str]:
-    """Lines split at newlines only: other separators (form feed, \\x1e) stay characters of the text."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
 def _escape_control(ch: str) -> str:
     if ch in "\n\t" or (ch.isprintable() and ch not in "\u2028\u2029\x85"):
         return ch
@@ -165,70 +321,3 @@ def _escape_control(ch: str) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-class Substitute(cst.CSTTransformer):
-    """Replaces reads of a name with an expression (`y_test` -> `data["y"]`).
-
-    Inside a lambda, function or comprehension that binds the same name, the name is left alone.
-    """
-
-    def __init__(self, substitutions: Dict[str, str]):
-        self.expressions = {name: cst.parse_expression(code) for name, code in substitutions.items()}
-        self.skip: set = set()
-        self.shadowed: List[set] = []
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self.skip.add(id(node.attr))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self.skip.add(id(node.keyword))
-
-    def visit_Lambda(self, node: cst.Lambda) -> None:
-        self.shadowed.append(_parameter_names(node.params))
-
-    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.Lambda:
-        self.shadowed.pop()
-        return updated
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.shadowed.append(_parameter_names(node.params))
-
-    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
-        self.shadowed.pop()
-        return updated
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self.shadowed.append({n.value for n in _names_in(node.target)})
-
-    def leave_CompFor(self, original: cst.CompFor, updated: cst.CompFor) -> cst.CompFor:
-        self.shadowed.pop()
-        return updated
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self.skip.add(id(node.name))
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        name = original.value
-        if name in self.expressions and id(original) not in self.skip and not any(name in s for s in self.shadowed):
-            return self.expressions[name]
-        return updated
-
-
-def _parameter_names(parameters: cst.Parameters) -> set:
-    every = list(parameters.params) + list(parameters.kwonly_params) + list(parameters.posonly_params)
-    for star in (parameters.star_arg, parameters.star_kwarg):
-        if isinstance(star, cst.Param):
-            every.append(star)
-    return {param.name.value for param in every}
-
-
-def _names_in(target: cst.CSTNode) -> List[cst.Name]:
-    if isinstance(target, cst.Name):
-        return [target]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [name for element in target.elements for name in _names_in(element.value)]
-    if isinstance(target, cst.StarredElement):
-        return _names_in(target.value)
-    return []

@@ -16,7 +16,7 @@ from typing import Dict, Optional, Tuple
 
 from .model import NotebookError
 
-KINDS = ("auto", "train", "score")
+KINDS = ("auto", "train", "score", "script")
 TEXT_KEYS = ("output_dir", "kind", "name", "template_dir")
 LIST_KEYS = ("pure_methods", "disabled_rules")
 TABLE_KEYS = ("functions",)
@@ -37,9 +37,9 @@ class Settings:
 
     @property
     def rules(self):
-        from .rules import ExploratoryRules
+        from .rules import Knowledge
 
-        return ExploratoryRules().with_extra(self.pure_methods, self.disabled_rules)
+        return Knowledge().with_extra(self.pure_methods, self.disabled_rules)
 
     def plan_options(self):
         from .plan import Options

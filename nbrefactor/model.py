@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from typing import FrozenSet, Optional, Tuple
 
 
 class NotebookError(Exception):
@@ -103,36 +103,54 @@ class CodeCell:
 
 @dataclass(frozen=True)
 class Facts:
-    """What one top-level statement does to the notebook's names."""
+    """What one top-level statement (or a line of several) does, with its place in the notebook."""
 
     cell: int
     line: int
     col: int
-    kind: str  # "import", "def", "future", "statement"
-    reads: Tuple[str, ...]  # global names read when the statement runs, in order of first read
-    deferred_reads: Tuple[str, ...]  # global names read by function bodies it defines
-    binds: Tuple[str, ...]  # global names it binds, definitely
-    maybe_binds: Tuple[str, ...]  # global names it binds only on some paths
-    mutates: Tuple[str, ...]  # global names whose object it may change in place
-    deletes: Tuple[str, ...]
-    exploratory: str = ""  # the rule that makes it display-only, or ""
-    displays: Tuple[str, ...] = ()  # names whose value it only shows
-    setting: bool = False  # a name bound to a literal, meant as a setting
+    kind: str  # "import", "future", "def" or "statement"
+    end_line: int = 0
+    reads: Tuple[str, ...] = ()  # names it may read from before it runs, in order of first read
+    all_reads: Tuple[str, ...] = ()  # every notebook name it reads while it runs
+    deferred_reads: Tuple[str, ...] = ()  # notebook names read later by the functions it defines
+    binds: Tuple[str, ...] = ()  # names it binds on every path
+    maybe_binds: Tuple[str, ...] = ()  # names it binds on some paths only
+    deletes: Tuple[str, ...] = ()
+    mutates: Tuple[str, ...] = ()  # names whose object it may change in place
+    global_writes: Tuple[str, ...] = ()  # names the functions it defines (or calls) rebind through `global`
+    effects: FrozenSet[str] = frozenset()  # tags from nbrefactor.effects
+    removable: str = ""  # the rule that removes it when nothing kept needs it: display, print, plot, unused
+    output: bool = False  # removing it drops what it printed
+    inspection: bool = False  # it shows a property of a value (shape, first rows), not a result
+    shows: Tuple[str, ...] = ()  # names it prints or displays as results
+    settings: Tuple[str, ...] = ()  # names it binds to literals (`args = {"alpha": 0.5}`)
     containers: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = ()  # (value, container, keys)
-    read_positions: Tuple[Tuple[str, int, int], ...] = ()  # (name, line, col) of every read
+    read_positions: Tuple[Tuple[str, int, int], ...] = ()  # (name, line, col) of exposed reads
     star_import: bool = False
-    global_writes: Tuple[str, ...] = ()  # names a function body rebinds through `global`
-    plotting: bool = False
-    figure: bool = False  # binds only figures or axes, from a plotting call (`fig, ax = plt.subplots()`)
+    imported: Tuple[Tuple[str, str], ...] = ()  # (name bound, qualified module or object) for imports
+    defines: Tuple[str, ...] = ()  # notebook functions and classes it defines
+    definition_pure: bool = True  # defining it (decorators, defaults, bases, class body) has no effect
+    body_effects: FrozenSet[str] = frozenset()  # what calling the functions it defines may do
+    awaits: bool = False
+    expression: bool = False  # an expression statement
+    last_in_cell: bool = False
+    figures: Tuple[str, ...] = ()  # names it binds to figures or axes
 
 
 @dataclass(frozen=True)
 class Statement:
-    """A top-level statement: its libcst node, its source cell and its facts."""
+    """A top-level statement (several when they share a line) with its source and facts.
+
+    `code` is the exact source of its lines; `leading` the comment and blank lines above it in the cell,
+    `trailing` the comment lines after it when it ends its cell.
+    """
 
     node: object = field(compare=False, repr=False)
     facts: Facts
     code: str = field(compare=False, default="")
+    leading: Tuple[str, ...] = field(compare=False, default=())
+    trailing: Tuple[str, ...] = field(compare=False, default=())
+    synthetic: bool = False  # added by the conversion (a figure close at a cell's end)
 
 
 @dataclass(frozen=True)
@@ -144,11 +162,12 @@ class Section:
     statements: Tuple[Statement, ...]
     function_name: str = ""  # an explicit name from a tag, directive or config
     first_cell: int = 0
+    level: int = 0  # heading level, 1 for `#`; 0 before any heading
 
 
 @dataclass(frozen=True)
 class Step:
-    """One section as it appears in the script: a function and its call, or code inline in main."""
+    """One section as it appears in the script: a function and its call, or code inline in the entry point."""
 
     heading: str
     name: str  # function name; "" when inline
@@ -160,6 +179,9 @@ class Step:
     substitutions: Tuple[Tuple[str, str], ...] = ()  # (name, container expression)
     role: str = "step"  # "step", "inline", "init" or "run"
     return_expression: str = ""  # returned instead of the names in `returns` when set
+    globals_: Tuple[str, ...] = ()  # module globals the function binds
+    after: Tuple[Statement, ...] = ()  # result prints moved after the call
+    reason: str = ""  # why the section stays inline
 
     @property
     def inline(self) -> bool:
@@ -168,18 +190,24 @@ class Step:
 
 @dataclass(frozen=True)
 class Plan:
-    kind: str  # "train" or "score"
+    kind: str  # "train", "score" or "script"
     source: str  # notebook path, as given
     imports: Tuple[Statement, ...]
-    definitions: Tuple[Statement, ...]  # notebook-level def and class kept at module level
+    definitions: Tuple[Statement, ...]  # module level, in notebook order: constants, functions, classes
     steps: Tuple[Step, ...]
     findings: Tuple[Finding, ...]
     changes: Tuple[Change, ...]
     requirements: Tuple[str, ...] = ()
-    globals_: Tuple[str, ...] = ()  # names init() sets for run()
+    globals_: Tuple[str, ...] = ()  # module globals the entry point (main, or init for scoring) binds
     sample: Tuple[Statement, ...] = ()  # the notebook's literal request, for the sample call
     sample_print: str = ""  # how the sample call shows its result
     output_name: str = "train"
+    entry: str = "main"  # name of the entry point function
+    module_mode: bool = False  # the code runs at module level under the `__main__` guard
+    asynchronous: bool = False  # the entry point awaits
+    helpers: Tuple[str, ...] = ()  # nbrefactor.runtime helpers the code calls
+    extra_imports: Tuple[str, ...] = ()  # imports the rewritten magics need
+    state: Tuple[Tuple[str, str], ...] = ()  # see Result.state
 
 
 @dataclass(frozen=True)

@@ -22,18 +22,19 @@ def refactor(notebook_text: str, *, path: str, settings: Settings = Settings(), 
 
     notebook = read_notebook(notebook_text, path)
     cells = [normalise(cell) for cell in notebook.code_cells]
-    statements = analyse(cells, path, settings.rules)
-    plan = make_plan(notebook, cells, statements, settings.plan_options())
+    analysis = analyse(cells, path, settings.rules)
+    plan = make_plan(notebook, cells, analysis, settings.plan_options(), settings.rules)
     environment = template_environment(settings.template_dir)
     digest = source_digest(notebook_text, settings)
     label = source_label or path.replace("\\", "/").rsplit("/", 1)[-1]
     module = plan.output_name
-    script = render_template(environment, f"{plan.kind}.py.j2", **script_values(generate(plan), plan))
+    template = "script.py.j2" if plan.kind == "script" else f"{plan.kind}.py.j2"
+    script = render_template(environment, template, **script_values(generate(plan), plan))
     tests = render_template(environment, "test_script.py.j2", **test_values(plan, module))
     files = ((f"{module}.py", with_header(script, label, digest)), (f"test_{module}.py", with_header(tests, label, digest)))
     for name, text in files:
         check_compiles(text, name)
-    return Result(files=files, findings=plan.findings, changes=plan.changes, plan=plan)
+    return Result(files=files, findings=plan.findings, changes=plan.changes, plan=plan, state=plan.state)
 
 
 def source_digest(notebook_text: str, settings: Settings) -> str:

@@ -78,6 +78,8 @@ def script_values(code: Code, plan) -> dict:
         "definitions": code.definitions,
         "functions": code.functions,
         "main": code.main,
+        "guard": code.guard,
+        "entry": plan.entry,
         "sample": code.sample,
         "kind": plan.kind,
         "source": Path(plan.source).name,

@@ -1,105 +1,167 @@
-"""Scoring notebooks: sections -> init() (load once, into globals) and run(inputs) (per request).
+"""Scoring notebooks: sections -> init() (load once, into module globals) and run(inputs) (per request).
 
 A notebook is a scoring notebook when it loads a trained model and predicts with it, and trains
-nothing. Everything up to the section that loads the model runs once in `init`; the sections after
-it run per request in `run`, whose parameters are the literals those sections bind (the notebook's
-sample request), moved to the sample call under the `__main__` guard.
+nothing. Everything up to the section that loads the model runs once in `init`; the sections after it
+run per request in `run`, whose parameters are the literals those sections bind once (the notebook's
+sample request), moved to the sample call under the `__main__` guard. `run` returns its result as
+JSON-ready data (`{"result": result.tolist()}`); the sample call turns it back into what the notebook
+printed, and prints it the way the notebook did.
 """
 from __future__ import annotations
 
+import ast
 import re
-from typing import List, Optional, Sequence, Tuple
+from dataclasses import replace
+from typing import List, Sequence, Set, Tuple
 
-import libcst as cst
-
-from .codegen import Substitute
-from .model import Section, Statement, Step
+from .model import Finding, Plan, Statement, Step
+from .positions import NameIndex
 
 MODEL_LOADERS = re.compile(r"\b(joblib\.load|pickle\.load|load_model|get_model_path|torch\.load|cloudpickle\.load|dill\.load)\s*\(")
 PREDICTORS = ("predict", "predict_proba", "predict_log_proba", "decision_function", "transform", "score_samples")
+FITTERS = re.compile(r"\.(fit|fit_transform|fit_predict|partial_fit|train)\s*\(")
+RESULT = "prediction"
 
 
 def is_scoring(statements: Sequence[Statement]) -> bool:
-    """Loads a model, calls a predictor, and fits nothing."""
+    """Loads a model, then calls a predictor, and fits nothing."""
     codes = [s.code for s in statements]
-    loads = any(MODEL_LOADERS.search(code) for code in codes)
-    predicts = any(re.search(r"\.(%s)\s*\(" % "|".join(PREDICTORS), code) for code in codes)
-    fits = any(re.search(r"\.(fit|fit_transform|partial_fit|train)\s*\(", code) for code in codes)
-    return loads and predicts and not fits
+    loads = [i for i, code in enumerate(codes) if MODEL_LOADERS.search(code)]
+    predicts = [i for i, code in enumerate(codes) if re.search(r"\.(%s)\s*\(" % "|".join(PREDICTORS), code)]
+    fits = any(FITTERS.search(code) for code in codes)
+    return bool(loads) and any(p > loads[0] for p in predicts) and not fits
 
 
-def scoring_steps(sections: Sequence[Section], removed: Sequence[Tuple[Statement, ...]]) -> Tuple[Step, Step, Tuple[str, ...]]:
-    """(init step, run step, globals init sets for run)."""
-    split = _load_section(sections) + 1
-    init_body = tuple(s for section in sections[:split] for s in section.statements)
-    run_body_all = tuple(s for section in sections[split:] for s in section.statements)
-    inputs = tuple(s for s in run_body_all if s.facts.setting)
-    run_body = tuple(s for s in run_body_all if not any(s is i for i in inputs))
-    run_reads = {n for s in run_body for n in s.facts.reads}
-    init_binds = [n for s in init_body for n in s.facts.binds + s.facts.maybe_binds]
-    shared = tuple(dict.fromkeys(n for n in init_binds if n in run_reads))
-    result = _result(run_body, [s for gone in removed[split:] for s in gone])
-    init = Step("Load once", "init", "Load the model and anything else the scoring needs, once.", (), (), init_body, role="init")
+def plan_scoring(notebook, cells, analysis, sections, options, knowledge) -> Plan:
+    from .plan import assemble_plan, prepare
+
+    prepared = prepare(notebook, cells, analysis, sections, knowledge)
+    kept, top = prepared.kept, prepared.top
+    split = _split(kept)
+    main = [(p, s) for p, s in enumerate(kept) if p not in top.moved]
+    init_part = [s for p, s in main if p <= split]
+    run_part = [s for p, s in main if p > split]
+    index = NameIndex(kept)
+    inputs = _inputs(kept, run_part, index)
+    run_body = [s for s in run_part if not any(s is i for i in inputs)]
+    result = _result(run_body)
+    after = _trailing_prints(run_body, result)
+    run_body = run_body[: len(run_body) - len(after)]
+    run_reads = {n for s in run_body for n in set(s.facts.reads) | set(s.facts.all_reads) | set(s.facts.deferred_reads)}
+    init_binds = [n for s in init_part for n in s.facts.binds + s.facts.maybe_binds]
+    shared = tuple(dict.fromkeys(n for n in init_binds if n in run_reads or n in top.shared))
+    rebound = [n for n in shared if any(n in s.facts.binds or n in s.facts.maybe_binds for s in run_body)]
+    init = Step("Load once", "init", "Load the model and anything else the scoring needs, once.", (), (), tuple(init_part), role="init", globals_=shared)
     run = Step(
-        heading="Score a request",
-        name="run",
-        doc="Score one request.",
-        params=tuple(s.facts.binds[0] for s in inputs),
-        returns=(result,) if result else (),
-        body=run_body,
-        settings=inputs,
-        role="run",
+        heading="Score a request", name="run", doc="Score one request.",
+        params=tuple(dict.fromkeys(n for s in inputs for n in s.facts.settings)),
+        returns=(result,) if result else (), body=tuple(run_body), settings=tuple(inputs), role="run",
+        globals_=tuple(rebound), return_expression=json_result(result, run_body),
     )
-    return init, run, shared
+    findings = [_rebound_finding(name, run_body) for name in rebound]
+    return assemble_plan(
+        prepared, [init, run], kind="score", findings=findings, globals_=shared, sample=tuple(inputs),
+        sample_print=sample_print(result, run_body, after), options=options,
+        state=_state(kept, prepared, init_part, run_part, inputs, shared),
+    )
 
 
-def _load_section(sections: Sequence[Section]) -> int:
-    for index, section in enumerate(sections):
-        if any(MODEL_LOADERS.search(s.code) for s in section.statements):
-            return index
-    return 0
+def _split(kept: Sequence[Statement]) -> int:
+    """Position of the last statement of the section that loads the model (init ends there)."""
+    for position, statement in enumerate(kept):
+        if MODEL_LOADERS.search(statement.code):
+            cell = statement.facts.cell
+            last = position
+            while last + 1 < len(kept) and kept[last + 1].facts.cell == cell:
+                last += 1
+            return last
+    return -1
 
 
-def _result(body: Sequence[Statement], removed: Sequence[Statement]) -> str:
+def _inputs(kept: Sequence[Statement], run_part: Sequence[Statement], index: NameIndex) -> List[Statement]:
+    """Literal assignments of the request: names bound once, never read before."""
+    chosen = []
+    position_of = {id(s): p for p, s in enumerate(kept)}
+    for statement in run_part:
+        names = statement.facts.settings
+        position = position_of[id(statement)]
+        if names and not any(index.bound_elsewhere(n, position) or index.read_before(n, position) for n in names):
+            chosen.append(statement)
+    return chosen
+
+
+def _result(body: Sequence[Statement]) -> str:
     bound = [n for s in body for n in s.facts.binds + s.facts.maybe_binds]
-    shown = [n for s in removed for n in s.facts.displays if n in bound]
+    shown = [n for s in body for n in s.facts.shows if n in bound]
     if shown:
         return shown[-1]
     return bound[-1] if bound else ""
 
 
-def json_result(run: Step) -> str:
+def _trailing_prints(body: Sequence[Statement], result: str) -> List[Statement]:
+    moved: List[Statement] = []
+    for statement in reversed(body):
+        nodes = statement.node
+        is_print = len(nodes) == 1 and isinstance(nodes[0], ast.Expr) and isinstance(nodes[0].value, ast.Call) and getattr(nodes[0].value.func, "id", "") == "print"
+        if not is_print or set(statement.facts.all_reads) - {"print", result}:
+            break
+        moved.insert(0, statement)
+    return moved
+
+
+def json_result(name: str, body: Sequence[Statement]) -> str:
     """`{"result": result.tolist()}` when the result comes from a predictor; a safe conversion otherwise."""
-    if not run.returns:
+    if not name:
         return "None"
-    name = run.returns[0]
-    if any(_predicted(s, name) for s in run.body):
+    if _predicted(body, name):
         return f'{{"result": {name}.tolist()}}'
     return f'{{"result": {name}.tolist() if hasattr({name}, "tolist") else {name}}}'
 
 
-def _predicted(statement: Statement, name: str) -> bool:
-    node = statement.node
-    if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
-        return False
-    small = node.body[0]
-    if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call):
-        return False
-    func = small.value.func
-    targets = [t.target for t in small.targets]
-    return any(isinstance(t, cst.Name) and t.value == name for t in targets) and isinstance(func, cst.Attribute) and func.attr.value in PREDICTORS
+def _predicted(body: Sequence[Statement], name: str) -> bool:
+    for statement in body:
+        for node in statement.node:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute):
+                targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
+                if name in targets and node.value.func.attr in PREDICTORS:
+                    return True
+    return False
 
 
-def sample_print(run: Step, removed: Sequence[Statement], variable: str) -> str:
-    """How the notebook showed its result, applied to the sample call's value."""
-    if not run.returns:
-        return ""
-    name = run.returns[0]
-    for statement in reversed(removed):
-        if name in statement.facts.displays and statement.code.strip().startswith("print("):
-            node = statement.node.with_changes(leading_lines=()).visit(Substitute({name: variable}))
-            return cst.Module(body=[node]).code.strip()
-    return f"print({variable})"
+def sample_print(result: str, body: Sequence[Statement], after: Sequence[Statement]) -> str:
+    """What the sample call does with run()'s JSON: the notebook's own prints of the result, applied to
+    the result taken back out of it; or a print of the JSON when the notebook printed nothing."""
+    if not result or not after:
+        return f"print({RESULT})"
+    if _predicted(body, result):
+        unwrap = f'{result} = numpy.asarray({RESULT}["result"])'
+    else:
+        unwrap = f'{result} = {RESULT}["result"]'
+    return "\n".join([unwrap] + [s.code for s in after])
+
+
+def needs_numpy(plan: Plan) -> bool:
+    return "numpy.asarray(" in plan.sample_print
+
+
+def _rebound_finding(name: str, body: Sequence[Statement]) -> Finding:
+    statement = next(s for s in body if name in s.facts.binds or name in s.facts.maybe_binds)
+    facts = statement.facts
+    return Finding(facts.cell, facts.line, facts.col, f"run() rebinds '{name}', which init() loaded: it is declared global in run(), so each call changes it", "NB305")
+
+
+def _state(kept, prepared, init_part, run_part, inputs, shared) -> Tuple[Tuple[str, str], ...]:
+    place = {}
+    for statement in init_part:
+        place[id(statement)] = "init"
+    for statement in run_part:
+        place[id(statement)] = "module" if any(statement is i for i in inputs) else "run"
+    last = {}
+    for position, statement in enumerate(prepared.flat):
+        where = "removed" if position in prepared.removal.removed else place.get(id(statement), "module")
+        for name in set(statement.facts.binds) | set(statement.facts.maybe_binds):
+            last[name] = "module" if name in shared or name in prepared.top.module_names or name in prepared.top.shared else where
+    return tuple(sorted(last.items()))
 
 
 def model_files(init: Step) -> Tuple[str, ...]:

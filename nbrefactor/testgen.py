@@ -29,30 +29,15 @@ def third_party_modules(plan: Plan) -> List[str]:
     stdlib = getattr(sys, "stdlib_module_names", frozenset())
     modules = []
     for statement in plan.imports:
-        for module in _imported_modules(statement.node):
-            if module.split(".")[0] not in stdlib and module.split(".")[0] != "__future__":
+        for _, qualified in statement.facts.imported:
+            module = qualified if statement.facts.kind == "import" and "." not in qualified else qualified.rsplit(".", 1)[0]
+            if not module.startswith(".") and module.split(".")[0] not in stdlib and module.split(".")[0] != "__future__":
                 modules.append(module)
     return list(dict.fromkeys(modules))
 
 
-def _imported_modules(node) -> List[str]:
-    import libcst as cst
-
-    from .analysis import dotted_name
-
-    modules = []
-    for small in node.body:
-        if isinstance(small, cst.Import):
-            modules += [dotted_name(alias.name) for alias in small.names]
-        elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
-            modules.append(dotted_name(small.module))
-    return modules
-
-
 def _top_level_code(statement) -> str:
-    import libcst as cst
-
-    return cst.Module(body=[statement.node.with_changes(leading_lines=())]).code.strip()
+    return statement.code.strip()
 
 
 def _run_call(plan: Plan) -> str:
