@@ -144,20 +144,7 @@ def convert_for_verify(notebook: Path, flags: Dict) -> Conversion:
     name, script = result.files[0]
     removed = tuple((c.cell, c.line, c.end_line or c.line) for c in result.changes if getattr(c, "output", False))
     errors = sum(1 for finding in result.findings if finding.severity == "error")
-    return Conversion(name, script, tuple(result.state) or legacy_state(result.plan), removed, errors)
-
-
-def legacy_state(plan) -> Tuple[Tuple[str, str], ...]:
-    """Where the script holds final values, for conversions that do not say (an empty Result.state):
-    a name bound last inside a generated function that does not return it lives in that function's
-    frame; every other name is found in main()'s locals, then the module's globals."""
-    owners: Dict[str, str] = {}
-    for step in getattr(plan, "steps", ()):
-        for statement in (*step.settings, *step.body):
-            for name in statement.facts.binds + statement.facts.maybe_binds:
-                inside = step.role == "step" and statement in step.body and name not in step.returns
-                owners[name] = f"function:{step.name}" if inside else ""
-    return tuple(sorted((name, where) for name, where in owners.items() if where))
+    return Conversion(name, script, tuple(result.state), removed, errors)
 
 
 def check_conversion(notebook: Path, conversion: Conversion, *, python: str, timeout: float) -> Report:
