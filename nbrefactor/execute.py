@@ -13,7 +13,9 @@ API
     Runs the ORIGINAL notebook (a path, JSON text or an nbformat node; magics included, nothing
     rewritten) top to bottom in a real Jupyter kernel (nbclient + ipykernel), with the working folder
     `folder` (pass a fresh copy), `MPLBACKEND=Agg`, and the kernel's interpreter `python` (default: this
-    one; it needs ipykernel). `timeout` bounds the whole run, in seconds. A hidden probe, installed
+    one; it needs ipykernel). `timeout` bounds the whole run, in seconds. `seed` (default None: left
+    alone) starts the global generators of `random` and `numpy.random` from that seed, before the first
+    cell (numpy's as it is first imported). A hidden probe, installed
     silently before the first cell, attributes stdout to cells and statements without touching
     execution counts or `Out`. Raises ``MissingExtra`` when nbclient is not installed here, or the
     interpreter has no ipykernel.
@@ -23,7 +25,7 @@ API
     with the working folder `folder`, through a small standard-library runner. `state` is
     ``Result.state``: ((name, where), ...) with where "main", "module", "function:NAME", "init", "run"
     or "removed"; each name's final value is read there. Without it, every public name of main()'s
-    locals, then of the module globals.
+    locals, then of the module globals. `seed` as for notebooks.
 
 ``Run`` (frozen dataclass)
     kind          "notebook" or "script"
@@ -218,13 +220,13 @@ def failure_line(stderr: str) -> str:
 # ---------------------------------------------------------------------------- scripts
 
 def run_script(script: Path, folder: Path, *, state: Iterable[Tuple[str, str]] = (), python: Optional[str] = None,
-               timeout: float = 600, env: Optional[Dict[str, str]] = None) -> Run:
+               timeout: float = 600, env: Optional[Dict[str, str]] = None, seed: Optional[int] = None) -> Run:
     """See the module docstring."""
     folder = Path(folder)
     before = snapshot(folder)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="nbrefactor-script-") as scratch:
-        spec = {"script": str(Path(script).resolve()), "out": str(Path(scratch) / "report.json"), "state": dict(state), "before": pickles(before)}
+        spec = {"script": str(Path(script).resolve()), "out": str(Path(scratch) / "report.json"), "state": dict(state), "before": pickles(before), "seed": seed}
         (Path(scratch) / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
         completed, failure = _run_process([python or sys.executable, str(PROBE), str(Path(scratch) / "spec.json")], folder, timeout, env)
         report = _read_report(Path(spec["out"]))
@@ -270,7 +272,7 @@ def last_line(text: str) -> str:
 # --------------------------------------------------------------------------- notebooks
 
 def run_notebook(notebook: Union[Path, str, object], folder: Path, *, python: Optional[str] = None,
-                 timeout: float = 600, env: Optional[Dict[str, str]] = None) -> Run:
+                 timeout: float = 600, env: Optional[Dict[str, str]] = None, seed: Optional[int] = None) -> Run:
     """See the module docstring."""
     nbclient = _require_nbclient()
     node = _notebook_node(notebook)
@@ -278,7 +280,7 @@ def run_notebook(notebook: Union[Path, str, object], folder: Path, *, python: Op
     before = snapshot(folder)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="nbrefactor-kernel-") as scratch:
-        session = _KernelSession(nbclient, node, folder, Path(scratch), python or sys.executable, started + timeout, env)
+        session = _KernelSession(nbclient, node, folder, Path(scratch), python or sys.executable, started + timeout, env, seed)
         failure, failed_cell = session.run(before)
         report = _read_report(Path(scratch) / "report.json")
     return _notebook_run(node, failure, failed_cell, report, before, snapshot(folder), time.monotonic() - started, timeout)
@@ -322,8 +324,8 @@ def code_cells(node) -> Iterator[Tuple[int, int, object]]:
 class _KernelSession:
     """One kernel, one notebook: start, probe, run every cell, report, shut down."""
 
-    def __init__(self, nbclient, node, folder: Path, scratch: Path, python: str, deadline: float, env):
-        self.nbclient, self.node, self.folder, self.scratch = nbclient, node, folder, scratch
+    def __init__(self, nbclient, node, folder: Path, scratch: Path, python: str, deadline: float, env, seed):
+        self.nbclient, self.node, self.folder, self.scratch, self.seed = nbclient, node, folder, scratch, seed
         self.deadline = deadline
         self.client = nbclient.NotebookClient(
             node, km=_kernel_manager(python, scratch), timeout=self.remaining(), timeout_func=lambda cell: self.remaining(),
@@ -340,7 +342,7 @@ class _KernelSession:
         try:
             with open(self.scratch / "kernel.log", "w") as log, \
                     self.client.setup_kernel(cwd=str(self.folder), env=self.env, cleanup_kc=True, stdout=log, stderr=log):
-                self.silent(_install_source(self.node))
+                self.silent(_install_source(self.node, self.seed))
                 failure, cell = self.cells()
                 if cell >= 0:  # the kernel is alive and idle
                     self.silent(_finish_source(self.scratch / "report.json", pickles(before)))
@@ -415,9 +417,9 @@ def _bootstrap(call: str) -> str:
     )
 
 
-def _install_source(node) -> str:
+def _install_source(node, seed: Optional[int]) -> str:
     cells = [[number, cell.source] for _, number, cell in code_cells(node) if cell.source.strip()]
-    return _bootstrap(f"install_kernel_probe(get_ipython(), __import__('json').loads({json.dumps(cells)!r}))")
+    return _bootstrap(f"install_kernel_probe(get_ipython(), __import__('json').loads({json.dumps(cells)!r}), {seed!r})")
 
 
 def _finish_source(out: Path, before: Dict[str, str]) -> str:

@@ -87,6 +87,46 @@ def load_pickled(path):
         return pickle.load(handle)
 
 
+# ---------------------------------------------------------------------------- seeds
+
+def seed_random_generators(seed):
+    """Start Python's and numpy's global random generators from `seed`, so that code drawing from them
+    without seeding draws the same numbers in every process given the same seed. numpy is seeded as
+    it is first imported, not imported early (code may set up its environment before importing it)."""
+    if seed is None:
+        return
+    import random
+
+    random.seed(seed)
+    if "numpy.random" in sys.modules:
+        sys.modules["numpy.random"].seed(seed)
+    else:
+        sys.meta_path.insert(0, SeedOnImport(seed))
+
+
+class SeedOnImport:
+    """An import hook that seeds numpy.random's global generator once numpy.random is loaded."""
+
+    def __init__(self, seed):
+        self.seed = seed
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "numpy.random":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            spec.loader.exec_module = self.seeding(spec.loader.exec_module)
+        return spec
+
+    def seeding(self, exec_module):
+        def exec_and_seed(module):
+            exec_module(module)
+            module.seed(self.seed)
+
+        return exec_and_seed
+
+
 # ------------------------------------------------------------------------ in a kernel
 
 class KernelProbe:
@@ -167,8 +207,9 @@ def statement_starts(source):
         return []
 
 
-def install_kernel_probe(shell, cells):
+def install_kernel_probe(shell, cells, seed=None):
     """Install the probe in a running IPython kernel, before its first cell."""
+    seed_random_generators(seed)
     probe = KernelProbe(shell, cells)
     shell.events.register("pre_run_cell", probe.pre_run_cell)
     shell.events.register("post_run_cell", probe.post_run_cell)
@@ -224,6 +265,7 @@ def run_script(spec):
     keeper = FrameKeeper(places | {"main"}, module.__dict__)
     with open(script, encoding="utf-8") as handle:
         source = handle.read()
+    seed_random_generators(spec.get("seed"))
     status = execute(source, script, module.__dict__, keeper)
     sys.stdout.flush()
     write_report(spec["out"], script_report(spec, keeper.held, module.__dict__))

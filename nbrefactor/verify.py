@@ -21,7 +21,8 @@ from .execute import files_under, run_child  # noqa: F401 (convert --record runs
 from .model import NotebookError
 
 EXIT_STATUS = {"equivalent": 0, "different": 1, "cannot tell": 2, "cannot run": 2}
-SEEDS = {"notebook": "0", "again": "1", "script": "0"}  # a second string-hash seed shows set-order changes
+HASH_SEEDS = {"notebook": "0", "again": "1", "script": "0"}  # a second string-hash seed shows set-order changes
+RANDOM_SEED = 0  # the global random generators start alike in every run: unseeded draws compare exactly
 MAX_ROWS = 40
 
 
@@ -165,11 +166,12 @@ def _run_all(execute, notebook: Path, conversion: Conversion, work: Path, python
     script = work / "generated" / conversion.script_name
     script.parent.mkdir()
     script.write_text(conversion.script, encoding="utf-8")
-    copies = {side: execute.fresh_copy(notebook.parent, work / side) for side in SEEDS}
+    copies = {side: execute.fresh_copy(notebook.parent, work / side) for side in HASH_SEEDS}
+    options = {side: dict(python=python, timeout=timeout, env={"PYTHONHASHSEED": seed}, seed=RANDOM_SEED) for side, seed in HASH_SEEDS.items()}
     jobs = {
-        "notebook": lambda: execute.run_notebook(copies["notebook"] / notebook.name, copies["notebook"], python=python, timeout=timeout, env={"PYTHONHASHSEED": SEEDS["notebook"]}),
-        "script": lambda: execute.run_script(script, copies["script"], state=conversion.state, python=python, timeout=timeout, env={"PYTHONHASHSEED": SEEDS["script"]}),
-        "again": lambda: execute.run_notebook(copies["again"] / notebook.name, copies["again"], python=python, timeout=timeout, env={"PYTHONHASHSEED": SEEDS["again"]}),
+        "notebook": lambda: execute.run_notebook(copies["notebook"] / notebook.name, copies["notebook"], **options["notebook"]),
+        "script": lambda: execute.run_script(script, copies["script"], state=conversion.state, **options["script"]),
+        "again": lambda: execute.run_notebook(copies["again"] / notebook.name, copies["again"], **options["again"]),
     }
     with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
         futures = {side: pool.submit(job) for side, job in jobs.items()}

@@ -477,6 +477,19 @@ def test_a_random_state_that_drew_less_is_different_though_its_repr_is_the_same(
     assert [row for row in report.differences if row.name.startswith("rng")][0].cell == 1
 
 
+UNSEEDED = ["import random\nimport numpy as np\na = random.random()\nx = np.random.rand(3)", "b = np.random.randint(10)"]
+UNSEEDED_SCRIPT = "import random\nimport numpy as np\ndef main():\n    a = random.random()\n    x = np.random.rand(3)\n{extra}    b = np.random.randint(10)\nmain()\n"
+
+
+@pytest.mark.slow
+def test_unseeded_draws_compare_exactly_as_every_run_starts_from_one_seed(tmp_path):
+    same = verify_by_hand(tmp_path, UNSEEDED, UNSEEDED_SCRIPT.format(extra=""))
+    assert same.verdict == "equivalent", same.text()
+    assert same.nondeterministic == ()
+    shifted = verify_by_hand(tmp_path, UNSEEDED, UNSEEDED_SCRIPT.format(extra="    np.random.rand()\n"))
+    assert ("value", "b") in rows(shifted)
+
+
 @pytest.mark.slow
 def test_instances_of_notebook_classes_compare_field_by_field(tmp_path):
     cells = ["class Point:\n    def __init__(self, x):\n        self.x = x", "p = Point([1, 2])"]
