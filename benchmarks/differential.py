@@ -1,0 +1,94 @@
+"""The differential suite as a table: every case of tests/differential/cases run as a notebook in a real
+kernel and as its converted script, compared and classified (see tests/differential/harness.py).
+
+    python benchmarks/differential.py [-j WORKERS] [-k SUBSTRING ...] [--json FILE]
+
+Prints the counts (cases, same, kept with a finding, refused, silent, crashed, broken claims), then one
+row per case that is not `same`: its class, the finding codes of its conversion, and what differed.
+Exit status 1 when a case is silent or crashed, or a case's own claims do not hold.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import multiprocessing
+import os
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+SUITE = Path(__file__).resolve().parent.parent / "tests" / "differential"
+sys.path.insert(0, str(SUITE))
+
+import casefile  # noqa: E402
+import harness  # noqa: E402
+
+
+def work(tasks, results) -> None:
+    """A worker process: one pool of kernels started ahead, one case at a time."""
+    cases = {case.name: case for case in casefile.all_cases()}
+    pool = harness.execution.KernelPool()
+    try:
+        for name in iter(tasks.get, None):
+            case = cases[name]
+            try:
+                results.put(asdict(harness.run_case(case, pool)))
+            except Exception as error:  # a broken harness run is reported, not lost
+                results.put(asdict(harness.Outcome(name, "crashed", problems=(f"harness: {type(error).__name__}: {error}",))))
+    finally:
+        pool.close()
+
+
+def run_all(names, workers: int):
+    context = multiprocessing.get_context("spawn")
+    tasks, results = context.Queue(), context.Queue()
+    for name in names:
+        tasks.put(name)
+    processes = [context.Process(target=work, args=(tasks, results)) for _ in range(workers)]
+    for process in processes:
+        tasks.put(None)
+        process.start()
+    outcomes = [results.get() for _ in names]
+    for process in processes:
+        process.join()
+    return sorted(outcomes, key=lambda outcome: outcome["case"])
+
+
+def table(outcomes) -> str:
+    counts = collections.Counter(outcome["classification"] for outcome in outcomes)
+    broken = sum(bool(outcome["problems"]) for outcome in outcomes)
+    header = ["cases", *harness.CLASSES, "broken claims"]
+    values = [len(outcomes), *(counts[name] for name in harness.CLASSES), broken]
+    lines = [" | ".join(header), " | ".join(str(v).rjust(len(h)) for h, v in zip(header, values)), ""]
+    lines.append("case | class | findings | what differed")
+    for outcome in outcomes:
+        if outcome["classification"] != "same" or outcome["problems"]:
+            what = list(outcome["differences"][:3]) + [f"claim: {p}" for p in outcome["problems"]]
+            what += [outcome["refusal"]] if outcome["refusal"] else []
+            codes = ",".join(code or "(no code)" for code in outcome["codes"]) or "-"
+            lines.append(f"{outcome['case']} | {outcome['classification']} | {codes} | " + "; ".join(what)[:400])
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-j", "--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("-k", dest="patterns", action="append", default=[], help="run only cases whose name contains this")
+    parser.add_argument("--json", type=Path, help="also write every outcome to this file")
+    options = parser.parse_args(argv)
+    names = [case.name for case in casefile.all_cases()
+             if not options.patterns or any(pattern in case.name for pattern in options.patterns)]
+    started = time.perf_counter()
+    outcomes = run_all(names, max(1, min(options.workers, len(names))))
+    print(table(outcomes))
+    print(f"\n{len(outcomes)} cases in {time.perf_counter() - started:.0f} s with {options.workers} workers")
+    if options.json:
+        options.json.write_text(json.dumps(outcomes, indent=1), encoding="utf-8")
+    failed = any(outcome["classification"] in harness.FAILURES or outcome["problems"] for outcome in outcomes)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

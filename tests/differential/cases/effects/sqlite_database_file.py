@@ -1,0 +1,14 @@
+# sqlite3 writes a database file; a later section queries it.
+# expect: same
+# %%
+import sqlite3
+connection = sqlite3.connect("probe.db")
+connection.execute("create table t (v integer)")
+connection.executemany("insert into t values (?)", [(1,), (2,), (3,)])
+connection.commit()
+# %% [markdown]
+# ## Query
+# %%
+total = connection.execute("select sum(v) from t").fetchone()[0]
+connection.close()
+print(total)
