@@ -20,7 +20,6 @@ made in a generated main() reads as one made at notebook level) and, by kind:
 """
 import dis
 import hashlib
-import inspect
 import json
 import math
 import re

@@ -142,13 +142,16 @@ class KernelProbe:
         self.bound_in = {}
         self.ids = {}
         self.writing = False
+        self.cell_magic = False
 
     def pre_run_cell(self, info):
         """A cell run by the client starts (a cell run from inside a cell keeps the outer cell)."""
         if self.next < len(self.cells) and info.raw_cell == self.cells[self.next][1]:
             self.cell = self.cells[self.next][0]
             self.next += 1
-            self.starts = statement_starts(self.shell.transform_cell(info.raw_cell))
+            self.cell_magic = info.raw_cell.lstrip().startswith("%%")
+            body = info.raw_cell.split("\n", 1)[1] if self.cell_magic and "\n" in info.raw_cell else info.raw_cell
+            self.starts = [start + self.cell_magic for start in statement_starts(self.shell.transform_cell(body))]
         self.attach(sys.stdout)
 
     def attach(self, stream):
@@ -190,13 +193,17 @@ class KernelProbe:
 
     def statement_line(self, frame):
         """First line of the top-level statement running in the cell's own frame (the outermost
-        `<module>` frame whose globals are the user namespace); 0 when none is on the stack."""
-        line = 0
+        `<module>` frame whose globals are the user namespace; for a cell magic such as %%time, the
+        one inside it that runs the cell's body); 0 when none is on the stack."""
+        lines = []
         namespace = self.shell.user_ns
         while frame is not None:
             if frame.f_code.co_name == "<module>" and frame.f_globals is namespace:
-                line = frame.f_lineno
+                lines.insert(0, frame.f_lineno)
             frame = frame.f_back
+        if self.cell_magic:  # the magic's own output belongs to its line, 1
+            lines = [line + 1 for line in lines[1:2]] or [1] * bool(lines)
+        line = lines[0] if lines else 0
         return max([start for start in self.starts if start <= line], default=line) if line else 0
 
 

@@ -9,6 +9,7 @@ type and shape only. This executes the notebook's code; `convert` never does.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import tempfile
@@ -24,6 +25,7 @@ EXIT_STATUS = {"equivalent": 0, "different": 1, "cannot tell": 2, "cannot run": 
 HASH_SEEDS = {"notebook": "0", "again": "1", "script": "0"}  # a second string-hash seed shows set-order changes
 RANDOM_SEED = 0  # the global random generators start alike in every run: unseeded draws compare exactly
 MAX_ROWS = 40
+ROW_LISTS = ("differences", "not_compared", "nondeterministic", "excluded")
 
 
 @dataclass(frozen=True)
@@ -84,13 +86,14 @@ class Report:
         return self.document()
 
     def document(self) -> dict:
-        rows = lambda found: [_row_document(row) for row in found]  # noqa: E731
-        return {
-            "notebook": self.notebook, "script": self.script_name, "verdict": self.verdict, "exit_status": self.exit_status,
-            "reason": self.reason, "compared": self.compared, "differences": rows(self.differences),
-            "not_compared": rows(self.not_compared), "nondeterministic": rows(self.nondeterministic),
-            "excluded": rows(self.excluded), "runs": self.runs,
+        """The JSON document of `--format json` (its shape is in the README)."""
+        document = {
+            "notebook": self.notebook, "script": self.script_name, "verdict": self.verdict,
+            "exit_status": self.exit_status, "reason": self.reason, "compared": self.compared,
         }
+        for key in ROW_LISTS:
+            document[key] = [_row_document(row) for row in getattr(self, key)]
+        return dict(document, runs=self.runs)
 
 
 def _row_document(row: Row) -> dict:
@@ -253,15 +256,18 @@ def kept_outputs(outputs, removed) -> List[Tuple[int, str]]:
 
 
 def _lines_with_cells(outputs: List[Tuple[int, str]]) -> List[Tuple[str, int]]:
-    """(line, cell) for every line of the joined text; a line belongs to the cell that ended it."""
-    lines, current, cells = [], "", []
+    """(line, cell) for every line of the joined text, split as the script's stdout is; a line belongs
+    to the cell whose output ends it."""
+    ends, cells, offset = [], [], 0
     for cell, text in outputs:
-        for piece in text.splitlines(keepends=True):
-            current += piece
-            if piece.endswith(("\n", "\r")):
-                lines.append((current.rstrip("\r\n"), cell))
-                current = ""
-    return lines + ([(current, outputs[-1][0])] if current else [])
+        offset += len(text)
+        ends.append(offset)
+        cells.append(cell)
+    lines, position = [], 0
+    for line in "".join(text for _, text in outputs).splitlines(keepends=True):
+        position += len(line)
+        lines.append((line.splitlines()[0], cells[bisect.bisect_left(ends, position)]))
+    return lines
 
 
 def _compare_lines(expected: List[Tuple[str, int]], actual: List[str], found: Found, stable=None) -> None:
@@ -303,8 +309,7 @@ def compare_files(first, again, script, found: Found) -> None:
 
 def _compare_file(path: str, first, again, script, found: Found) -> None:
     if path not in script.files or path not in first.files:
-        written = lambda run: "written" if path in run.files else "not written"  # noqa: E731
-        found.differences.append(Row("file", path, written(first), written(script)))
+        found.differences.append(Row("file", path, _written(path, first), _written(path, script)))
         return
     found.compared["files"].append(path)
     if again.files.get(path) != first.files[path]:
@@ -312,6 +317,10 @@ def _compare_file(path: str, first, again, script, found: Found) -> None:
         return
     if script.files[path] != first.files[path]:
         _compare_file_values(path, first, script, found)
+
+
+def _written(path: str, run) -> str:
+    return "written" if path in run.files else "not written"
 
 
 def _compare_file_values(path: str, first, script, found: Found) -> None:

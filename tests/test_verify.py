@@ -420,6 +420,36 @@ def test_verify_says_it_executes_code():
 
 # ------------------------------------------------------------ real kernels and scripts
 
+@pytest.mark.slow
+def test_notebook_stdout_is_attributed_to_cells_and_statements_without_disturbing_counts(tmp_path):
+    cells = ["x = 2\nprint('a')\nfor i in range(2):\n    print(i)", "!echo shell", "%%time\ny = x\nprint('timed')",
+             "x", "seen = Out[4]\ncount = len(Out)\nprint(x, end='')\nprint()"]
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(notebook_text(*(("code", cell) for cell in cells)), encoding="utf-8")
+
+    run = execute.run_notebook(notebook, tmp_path, timeout=120)
+
+    attributed = [(output.cell, output.line, output.text) for output in run.outputs if output.line != 1 or output.cell != 3]
+    assert attributed == [(1, 2, "a\n"), (1, 3, "0\n1\n"), (2, 1, "shell\r\n"), (3, 3, "timed\n"), (5, 3, "2"), (5, 4, "\n")]
+    assert run.state["seen"] == {"t": "int", "v": 2} and run.state["count"] == {"t": "int", "v": 1}
+    assert run.bound_in == {"x": 1, "i": 1, "y": 3, "seen": 5, "count": 5} | {k: v for k, v in run.bound_in.items() if k.startswith("_")}
+
+
+@pytest.mark.slow
+def test_a_script_run_reports_its_exit_status_output_files_and_state(tmp_path):
+    script = tmp_path / "generated" / "train.py"
+    script.parent.mkdir()
+    script.write_text("import sys\nvalues = [1]\ndef main():\n    total = 3\n    open('out.txt', 'w').write('x')\n    print('done')\n    sys.exit(4)\nmain()\n")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+
+    run = execute.run_script(script, folder, state=[("total", "main"), ("values", "module"), ("gone", "function:other")])
+
+    assert (run.completed, run.exit_status, run.stdout) == (False, 4, "done\n")
+    assert list(run.files) == ["out.txt"]
+    assert run.state["total"] == {"t": "int", "v": 3} and run.state["values"] == describe.describe([1])
+    assert run.missing == ("gone",)
+
 def verify_by_hand(folder: pathlib.Path, cells, script: str, state=(), removed=()):
     """verify's report for a notebook and a conversion written by the test."""
     notebook = folder / "nb.ipynb"
