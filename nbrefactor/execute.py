@@ -304,12 +304,17 @@ def _require_nbclient():
 
 
 def _notebook_node(notebook):
+    """An nbformat node from a path, JSON text or a dict; NotebookError when it is not a notebook."""
     import nbformat
 
-    if isinstance(notebook, dict):
-        return nbformat.from_dict(notebook)
-    text = Path(notebook).read_text(encoding="utf-8") if isinstance(notebook, Path) else notebook
-    return nbformat.reads(text, as_version=4)
+    label = str(notebook) if isinstance(notebook, Path) else "notebook"
+    try:
+        if isinstance(notebook, dict):
+            return nbformat.from_dict(notebook)
+        text = Path(notebook).read_text(encoding="utf-8") if isinstance(notebook, Path) else notebook
+        return nbformat.reads(text, as_version=4)
+    except Exception as error:  # nbformat and json raise several unrelated types
+        raise NotebookError(label, f"not a notebook: {_first_line(str(error)) or type(error).__name__}")
 
 
 def code_cells(node) -> Iterator[Tuple[int, int, object]]:

@@ -37,6 +37,7 @@ class Conversion:
     state: Tuple[Tuple[str, str], ...]  # (name, where the script holds its final value)
     removed_output: Tuple[Tuple[int, int, int], ...] = ()  # (cell, first line, last line) of removed prints
     errors: int = 0  # findings of severity "error"
+    notebook_json: str = ""  # the notebook as read (a text notebook turned into notebook JSON)
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def convert_for_verify(notebook: Path, flags: Dict) -> Conversion:
     name, script = result.files[0]
     removed = tuple((c.cell, c.line, c.end_line or c.line) for c in result.changes if getattr(c, "output", False))
     errors = sum(1 for finding in result.findings if finding.severity == "error")
-    return Conversion(name, script, tuple(result.state), removed, errors)
+    return Conversion(name, script, tuple(result.state), removed, errors, text)
 
 
 def check_conversion(notebook: Path, conversion: Conversion, *, python: str, timeout: float) -> Report:
@@ -165,19 +166,21 @@ def check_conversion(notebook: Path, conversion: Conversion, *, python: str, tim
 
 
 def _run_all(execute, notebook: Path, conversion: Conversion, work: Path, python: str, timeout: float) -> Dict[str, object]:
-    """side -> Run, the sides in parallel as far as the machine's cores allow (the notebook first)."""
+    """side -> Run, the sides in parallel as far as the machine's cores allow (the notebook first). The
+    script is written outside the copies, so that it is not counted among the files a run wrote."""
     script = work / "generated" / conversion.script_name
     script.parent.mkdir()
     script.write_text(conversion.script, encoding="utf-8")
     copies = {side: execute.fresh_copy(notebook.parent, work / side) for side in HASH_SEEDS}
     options = {side: dict(python=python, timeout=timeout, env={"PYTHONHASHSEED": seed}, seed=RANDOM_SEED) for side, seed in HASH_SEEDS.items()}
-    jobs = {
-        "notebook": lambda: execute.run_notebook(copies["notebook"] / notebook.name, copies["notebook"], **options["notebook"]),
-        "script": lambda: execute.run_script(script, copies["script"], state=conversion.state, **options["script"]),
-        "again": lambda: execute.run_notebook(copies["again"] / notebook.name, copies["again"], **options["again"]),
-    }
-    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
-        futures = {side: pool.submit(job) for side, job in jobs.items()}
+
+    def run(side: str):
+        if side == "script":
+            return execute.run_script(script, copies[side], state=conversion.state, **options[side])
+        return execute.run_notebook(conversion.notebook_json or copies[side] / notebook.name, copies[side], **options[side])
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(HASH_SEEDS), os.cpu_count() or 1))) as pool:
+        futures = {side: pool.submit(run, side) for side in ("notebook", "script", "again")}
     return {side: future.result() for side, future in futures.items()}
 
 

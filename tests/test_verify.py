@@ -414,6 +414,13 @@ def test_bad_input_exits_2_with_a_located_line(tmp_path, content, message):
     assert outcome.stdout == ""
 
 
+def test_running_what_is_not_a_notebook_is_a_located_error(tmp_path):
+    pytest.importorskip("nbclient")
+    with pytest.raises(execute.NotebookError) as raised:
+        execute.run_notebook(tmp_path / "missing.ipynb", tmp_path)
+    assert str(raised.value).startswith(str(tmp_path / "missing.ipynb") + ": not a notebook")
+
+
 def test_verify_says_it_executes_code():
     assert "EXECUTES" in CliRunner().invoke(main, ["verify", "--help"]).output
 
@@ -622,6 +629,19 @@ def test_links_and_special_files_in_the_notebook_folder_are_handled_safely(tmp_p
     assert report.verdict == "equivalent", report.text()
     assert report.compared["files"] == ["data/out.txt"]
     assert sorted(path.name for path in outside.iterdir()) == ["in.txt"]
+
+
+@pytest.mark.slow
+def test_a_text_notebook_runs_as_the_cells_it_holds(tmp_path):
+    pytest.importorskip("jupytext")
+    notebook = tmp_path / "analysis.py"
+    notebook.write_text("# %%\nx = 1\nprint(x)\n\n# %%\ny = x + 1\n", encoding="utf-8")
+
+    outcome = invoke("verify", notebook, "--timeout", "60", "--format", "json")
+
+    document = json.loads(outcome.stdout)
+    assert document["verdict"] == "equivalent", document
+    assert {"x", "y"} <= set(document["compared"]["values"])
 
 
 @pytest.mark.slow
