@@ -47,6 +47,7 @@ API
     loaded        {relative path: description} of the pickle/joblib files written, loaded in that process
     stderr        the script's standard error (notebooks: "")
     seconds       wall time of the run
+    folder        the working folder it ran in
 
 ``require_kernels(python=None)``
     Raises ``MissingExtra`` unless nbclient is importable here and ipykernel in `python`.
@@ -66,7 +67,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, Optional, Sequence, Tuple, Union
 
@@ -113,6 +114,7 @@ class Run:
     loaded: Dict[str, dict] = field(default_factory=dict)
     stderr: str = ""
     seconds: float = 0.0
+    folder: str = ""
 
 
 # ----------------------------------------------------------------------------- copies
@@ -230,7 +232,8 @@ def run_script(script: Path, folder: Path, *, state: Iterable[Tuple[str, str]] =
         (Path(scratch) / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
         completed, failure = _run_process([python or sys.executable, str(PROBE), str(Path(scratch) / "spec.json")], folder, timeout, env)
         report = _read_report(Path(spec["out"]))
-    return _script_run(completed, failure, report, before, snapshot(folder), time.monotonic() - started)
+    run = _script_run(completed, failure, report, before, snapshot(folder), time.monotonic() - started)
+    return replace(run, folder=str(folder))
 
 
 def _run_process(command: Sequence[str], folder: Path, timeout: float, env) -> Tuple[Optional[subprocess.CompletedProcess], str]:
@@ -283,7 +286,8 @@ def run_notebook(notebook: Union[Path, str, object], folder: Path, *, python: Op
         session = _KernelSession(nbclient, node, folder, Path(scratch), python or sys.executable, started + timeout, env, seed)
         failure, failed_cell = session.run(before)
         report = _read_report(Path(scratch) / "report.json")
-    return _notebook_run(node, failure, failed_cell, report, before, snapshot(folder), time.monotonic() - started, timeout)
+    run = _notebook_run(node, failure, failed_cell, report, before, snapshot(folder), time.monotonic() - started, timeout)
+    return replace(run, folder=str(folder))
 
 
 def require_kernels(python: Optional[str] = None) -> None:

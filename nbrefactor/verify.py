@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 import os
+import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,11 @@ EXIT_STATUS = {"equivalent": 0, "different": 1, "cannot tell": 2, "cannot run": 
 HASH_SEEDS = {"notebook": "0", "again": "1", "script": "0"}  # a second string-hash seed shows set-order changes
 RANDOM_SEED = 0  # the global random generators start alike in every run: unseeded draws compare exactly
 MAX_ROWS = 40
+NORMALISED = (  # what differs between any two runs, made alike in stdout before comparing
+    (re.compile(r"^(CPU times:|Wall time:).*$", re.MULTILINE), r"\1 <time>"),  # %time
+    (re.compile(r"^.* per loop \(mean ± std\. dev\. of .*\)$", re.MULTILINE), "<timeit>"),  # %timeit
+)
+FOLDER = "<folder>"  # each run's working folder, wherever it is named in stdout or in values
 ROW_LISTS = ("differences", "not_compared", "nondeterministic", "excluded")
 
 
@@ -187,7 +193,7 @@ def _run_all(execute, notebook: Path, conversion: Conversion, work: Path, python
 # ---------------------------------------------------------------------------- judging
 
 def judge(notebook: Path, conversion: Conversion, runs) -> Report:
-    first, again, script = runs["notebook"], runs["again"], runs["script"]
+    first, again, script = (normalised(runs[side]) for side in ("notebook", "again", "script"))
     base = Report("cannot run", "", str(notebook), conversion.script_name, runs=_run_summaries(runs))
     if not first.completed:
         return replace(base, reason=f"{notebook}: the notebook itself fails: {first.failure}")
@@ -199,6 +205,26 @@ def judge(notebook: Path, conversion: Conversion, runs) -> Report:
     compare_files(first, again, script, found)
     compare_values(first, again, script, dict(conversion.state), found)
     return _verdict(replace(base, compared=found.compared), found, conversion)
+
+
+def normalised(run):
+    """The run with its working folder named alike, and the figures of timing lines left out."""
+    def text(value: str) -> str:
+        for pattern, replacement in NORMALISED:
+            value = pattern.sub(replacement, value)
+        return _without_folder(value, run.folder)
+
+    outputs = tuple(replace(output, text=text(output.text)) for output in run.outputs)
+    values = {key: json.loads(_without_folder(json.dumps(getattr(run, key)), run.folder, escaped=True)) for key in ("state", "loaded")}
+    return replace(run, outputs=outputs, stdout=text(run.stdout), **values)
+
+
+def _without_folder(text: str, folder: str, escaped: bool = False) -> str:
+    if not folder:
+        return text
+    for form in sorted({folder, os.path.realpath(folder)}, key=len, reverse=True):
+        text = text.replace(json.dumps(form)[1:-1] if escaped else form, FOLDER)
+    return text
 
 
 @dataclass

@@ -294,6 +294,20 @@ def test_a_stdout_difference_names_its_line_and_cell():
     assert [(r.kind, r.name, r.notebook, r.script, r.cell) for r in report.differences] == [("stdout", "line 3", "c", "d", 3)]
 
 
+def test_each_runs_folder_and_timing_figures_are_made_alike():
+    first = notebook_run(folder="/w/notebook", outputs=(Output(1, 1, "in /w/notebook/sub\nCPU times: user 1 ms\n"),),
+                         state={"cwd": {"t": "str", "v": "/w/notebook/sub"}})
+    script = script_run(folder="/w/script", stdout="in /w/script/sub\nCPU times: user 3 ms\n", state={"cwd": {"t": "str", "v": "/w/script/sub"}})
+    report = verdict_of(first, script)
+    assert report.verdict == "equivalent" and report.nondeterministic == (), report.text()
+    moved = dataclasses.replace(script, state={"cwd": {"t": "str", "v": "/w/script"}})
+    assert rows_of(verdict_of(first, moved)) == [("value", "cwd", "<folder>/sub", "<folder>")]
+
+
+def rows_of(report):
+    return [(row.kind, row.name, row.notebook, row.script) for row in report.differences]
+
+
 def test_stdout_lines_that_change_between_runs_are_only_counted():
     first = notebook_run(outputs=(Output(1, 1, "took 1.2 s\nresult 5\n"),))
     again = notebook_run(outputs=(Output(1, 1, "took 1.4 s\nresult 5\n"),))
