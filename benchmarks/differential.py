@@ -3,9 +3,11 @@ kernel and as its converted script, compared and classified (see tests/different
 
     python benchmarks/differential.py [-j WORKERS] [-k SUBSTRING ...] [--json FILE]
 
-Prints the counts (cases, same, kept with a finding, refused, silent, crashed, broken claims), then one
-row per case that is not `same`: its class, the finding codes of its conversion, and what differed.
-Exit status 1 when a case is silent or crashed, or a case's own claims do not hold.
+Prints the counts (cases, same, kept with a finding, refused, silent, crashed, broken claims, and how
+often `nbrefactor verify`, judging the same runs, disagreed), then one row per case that is not `same`
+or where verify disagreed: its class, the finding codes of its conversion, verify's verdict, and what
+differed. Exit status 1 when a case is silent or crashed, a case's own claims do not hold, or verify
+disagrees.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import multiprocessing
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -26,29 +29,34 @@ import casefile  # noqa: E402
 import harness  # noqa: E402
 
 
-def work(tasks, results) -> None:
-    """A worker process: one pool of kernels started ahead, one case at a time."""
+def work(names, results) -> None:
+    """A worker process: its share of the cases in order, each case's notebook started while the previous
+    case runs."""
     cases = {case.name: case for case in casefile.all_cases()}
-    pool = harness.execution.KernelPool()
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        notebook = harness.start_notebook(cases[names[0]], ahead) if names else None
+        for position, name in enumerate(names):
+            current = notebook
+            notebook = harness.start_notebook(cases[names[position + 1]], ahead) if position + 1 < len(names) else None
+            results.put(judged(cases[name], current))
+
+
+def judged(case, notebook) -> dict:
     try:
-        for name in iter(tasks.get, None):
-            case = cases[name]
-            try:
-                results.put(asdict(harness.run_case(case, pool)))
-            except Exception as error:  # a broken harness run is reported, not lost
-                results.put(asdict(harness.Outcome(name, "crashed", problems=(f"harness: {type(error).__name__}: {error}",))))
-    finally:
-        pool.close()
+        runs = harness.run_case(case, notebook=notebook)
+        found = harness.outcome(runs)
+        verdict = harness.verify_verdict(runs)
+        return dict(asdict(found), verify=verdict, agrees=harness.verdict_agrees(runs, found, verdict))
+    except Exception as error:  # a broken harness run is reported, not lost
+        found = harness.Outcome(case.name, "crashed", problems=(f"harness: {type(error).__name__}: {error}",))
+        return dict(asdict(found), verify="", agrees=False)
 
 
 def run_all(names, workers: int):
     context = multiprocessing.get_context("spawn")
-    tasks, results = context.Queue(), context.Queue()
-    for name in names:
-        tasks.put(name)
-    processes = [context.Process(target=work, args=(tasks, results)) for _ in range(workers)]
+    results = context.Queue()
+    processes = [context.Process(target=work, args=(names[worker::workers], results)) for worker in range(workers)]
     for process in processes:
-        tasks.put(None)
         process.start()
     outcomes = [results.get() for _ in names]
     for process in processes:
@@ -59,16 +67,18 @@ def run_all(names, workers: int):
 def table(outcomes) -> str:
     counts = collections.Counter(outcome["classification"] for outcome in outcomes)
     broken = sum(bool(outcome["problems"]) for outcome in outcomes)
-    header = ["cases", *harness.CLASSES, "broken claims"]
-    values = [len(outcomes), *(counts[name] for name in harness.CLASSES), broken]
+    disagreements = sum(not outcome["agrees"] for outcome in outcomes)
+    header = ["cases", *harness.CLASSES, "broken claims", "verify disagrees"]
+    values = [len(outcomes), *(counts[name] for name in harness.CLASSES), broken, disagreements]
     lines = [" | ".join(header), " | ".join(str(v).rjust(len(h)) for h, v in zip(header, values)), ""]
-    lines.append("case | class | findings | what differed")
+    lines.append("case | class | findings | verify | what differed")
     for outcome in outcomes:
-        if outcome["classification"] != "same" or outcome["problems"]:
+        if outcome["classification"] != "same" or outcome["problems"] or not outcome["agrees"]:
             what = list(outcome["differences"][:3]) + [f"claim: {p}" for p in outcome["problems"]]
             what += [outcome["refusal"]] if outcome["refusal"] else []
             codes = ",".join(code or "(no code)" for code in outcome["codes"]) or "-"
-            lines.append(f"{outcome['case']} | {outcome['classification']} | {codes} | " + "; ".join(what)[:400])
+            verdict = outcome["verify"] + ("" if outcome["agrees"] else " (disagrees)")
+            lines.append(f"{outcome['case']} | {outcome['classification']} | {codes} | {verdict} | " + "; ".join(what)[:400])
     return "\n".join(lines)
 
 
@@ -86,7 +96,8 @@ def main(argv=None) -> int:
     print(f"\n{len(outcomes)} cases in {time.perf_counter() - started:.0f} s with {options.workers} workers")
     if options.json:
         options.json.write_text(json.dumps(outcomes, indent=1), encoding="utf-8")
-    failed = any(outcome["classification"] in harness.FAILURES or outcome["problems"] for outcome in outcomes)
+    failed = any(outcome["classification"] in harness.FAILURES or outcome["problems"] or not outcome["agrees"]
+                 for outcome in outcomes)
     return 1 if failed else 0
 
 

@@ -1,12 +1,18 @@
 """The differential suite: every case runs as a notebook in a real kernel and as its converted script, and
-must come out `same`, `kept` (with a finding) or `refused`, never `silent` (see harness.py).
+must come out `same`, `kept` (with a finding) or `refused`, never `silent` (see harness.py); and
+`nbrefactor verify`, judging the same runs, must agree with the suite's comparison.
 
-The kernel runs are slow (marked `slow`); the checks of the cases and of the comparison are fast.
+The kernel runs are slow (marked `slow`); checks of the cases themselves are fast (see test_harness.py).
+Each case's two checks are neighbours in the test order, so that under xdist they usually land on the
+same worker and share one run of the case (runs are kept in memory, for one pytest run only). While a case
+runs, the notebook of the next case starts in the background: xdist hands each worker runs of neighbouring
+tests, so it is usually this worker's next case, and its kernel's start-up is then hidden.
 """
 from __future__ import annotations
 
 import collections
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -16,42 +22,49 @@ import harness
 CASES = casefile.all_cases()
 GROUPS = ("exploratory", "printed", "imports", "closures", "collisions", "containers", "scope", "scoring",
           "pickling", "parameters", "magics", "toplevel")
-CLI_EVERY = 8  # one case in CLI_EVERY also goes through `nbrefactor convert` in a subprocess
+CLI_EVERY = 20  # one case in CLI_EVERY also goes through `nbrefactor convert` in a subprocess
+RUNS: dict = {}  # case name -> harness.CaseRuns, in this process, for this pytest run
+AHEAD: dict = {}  # case name -> its notebook run, started ahead
+PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="next-notebook")
 
 
-@pytest.fixture(scope="module")
-def kernel_pool():
-    import interim_kernel
-
-    pool = interim_kernel.KernelPool()
-    yield pool
-    pool.close()
+def checks():
+    for index, case in enumerate(CASES):
+        for check in ("faithful", "verify"):
+            yield pytest.param(index, case, check, id=f"{case.name}-{check}")
 
 
-@pytest.fixture(scope="module")
-def notebook_runs():
-    return {}
+def runs_of(index: int, case: casefile.Case) -> harness.CaseRuns:
+    if case.name not in RUNS:
+        RUNS.clear()  # the neighbour check has had its turn
+        notebook = AHEAD.pop(case.name, None)
+        for stale in AHEAD.values():
+            harness.discard(stale)
+        AHEAD.clear()
+        if index + 1 < len(CASES):
+            AHEAD[CASES[index + 1].name] = harness.start_notebook(CASES[index + 1], PREFETCH)
+        through_cli = index % CLI_EVERY == 0 or case.expect == "refused"
+        RUNS[case.name] = harness.run_case(case, through_cli=through_cli, notebook=notebook)
+    return RUNS[case.name]
 
 
-def through_cli(index: int, case: casefile.Case) -> bool:
-    return index % CLI_EVERY == 0 or case.expect == "refused"
+def report(found: harness.Outcome) -> str:
+    lines = [f"{found.case}: {found.classification} {found.codes} {found.refusal}"]
+    return "\n".join(lines + [f"  differs: {d}" for d in found.differences] + [f"  problem: {p}" for p in found.problems])
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("index, case", list(enumerate(CASES)), ids=[case.name for case in CASES])
-def test_the_script_does_what_the_notebook_did_or_says_why_not(index, case, kernel_pool, notebook_runs):
-    outcome = harness.run_case(case, kernel_pool, through_cli=through_cli(index, case), notebook_runs=notebook_runs)
+@pytest.mark.parametrize("index, case, check", list(checks()))
+def test_the_script_does_what_the_notebook_did_or_says_why_not(index, case, check):
+    runs = runs_of(index, case)
+    found = harness.outcome(runs)
 
-    report = "\n".join([f"{case.name}: {outcome.classification} {outcome.codes} {outcome.refusal}"]
-                       + [f"  differs: {d}" for d in outcome.differences] + [f"  problem: {p}" for p in outcome.problems])
-    assert outcome.classification not in harness.FAILURES, report
-    assert not outcome.problems, report
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(reason="verify's API over the kernel runner is not published yet", run=False)
-def test_verify_agrees_with_the_suite():
-    raise NotImplementedError
+    if check == "faithful":
+        assert found.classification not in harness.FAILURES, report(found)
+        assert not found.problems, report(found)
+    else:
+        verdict = harness.verify_verdict(runs)
+        assert harness.verdict_agrees(runs, found, verdict), f"verify says {verdict!r}\n" + report(found)
 
 
 def test_there_are_enough_cases_in_every_kind():

@@ -1,5 +1,5 @@
 # sqlite3 writes a database file; a later section queries it.
-# expect: same
+# Objects no run can compare (threads, locks, connections) are deleted at the end.
 # %%
 import sqlite3
 connection = sqlite3.connect("probe.db")
@@ -11,4 +11,5 @@ connection.commit()
 # %%
 total = connection.execute("select sum(v) from t").fetchone()[0]
 connection.close()
+del connection
 print(total)

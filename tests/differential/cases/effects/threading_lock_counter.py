@@ -1,5 +1,5 @@
 # Threads increment a counter under a lock; joined before the result is read.
-# expect: same
+# Objects no run can compare (threads, locks, connections) are deleted at the end.
 # %%
 import threading
 lock = threading.Lock()
@@ -17,3 +17,4 @@ for t in threads:
 for t in threads:
     t.join()
 print(counter["n"])
+del threads, t, lock

@@ -1,5 +1,5 @@
 # logging.info writes to the log file configured earlier; a log line is an effect, not a display.
-# expect: same
+# Objects no run can compare (threads, locks, connections) are deleted at the end.
 # %%
 import logging
 logger = logging.getLogger("probe")
@@ -14,3 +14,5 @@ total = sum(range(10))
 logger.info("total is %d", total)
 # %%
 handler.close()
+logger.removeHandler(handler)
+del logger, handler

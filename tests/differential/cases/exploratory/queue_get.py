@@ -1,5 +1,5 @@
 # q.get() takes an item off a queue: a later section sees one item fewer.
-# expect: same
+# Objects no run can compare (threads, locks, connections) are deleted at the end.
 # %%
 import queue
 jobs = queue.Queue()
@@ -16,3 +16,4 @@ remaining = []
 while not jobs.empty():
     remaining.append(jobs.get())
 print(remaining)
+del jobs

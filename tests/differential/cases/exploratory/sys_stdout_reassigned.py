@@ -9,5 +9,6 @@ sys.stdout = open("captured.txt", "w")
 print("shape", shape)
 sys.stdout.close()
 sys.stdout = saved
+del saved
 # %%
 print("done")

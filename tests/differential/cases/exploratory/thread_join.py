@@ -1,5 +1,5 @@
 # thread.join() waits for a worker; removing it lets the next cell read an unfinished result.
-# expect: same
+# Objects no run can compare (threads, locks, connections) are deleted at the end.
 # %%
 import threading
 results = []
@@ -12,3 +12,4 @@ worker.start()
 worker.join()
 # %%
 print(sum(results))
+del worker

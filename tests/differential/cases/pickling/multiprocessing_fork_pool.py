@@ -1,5 +1,5 @@
 # Pool.map with the fork start method over a function defined in the notebook.
-# expect: same
+# Objects no run can compare (threads, locks, connections) are deleted at the end.
 # %%
 import multiprocessing
 def cube(v):
@@ -9,4 +9,5 @@ def cube(v):
 # %%
 with multiprocessing.get_context("fork").Pool(2) as pool:
     cubes = pool.map(cube, range(5))
+del pool
 print(cubes)

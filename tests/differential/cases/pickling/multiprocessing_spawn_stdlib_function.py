@@ -7,4 +7,5 @@ import multiprocessing
 # %%
 with multiprocessing.get_context("spawn").Pool(1) as pool:
     roots = pool.map(math.sqrt, [1, 4, 9])
+del pool
 print(roots)
