@@ -39,6 +39,18 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Shape:
+    """How the script is organised: code lines in named functions and in the entry point, sections
+    with code under a heading, functions made from sections, names with a numeric suffix."""
+
+    in_functions: int = 0
+    in_main: int = 0
+    headed_sections: int = 0
+    section_functions: int = 0
+    numbered_names: int = 0
+
+
+@dataclass(frozen=True)
 class Outcome:
     id: str
     executable: bool
@@ -47,6 +59,7 @@ class Outcome:
     functions: int
     findings: int
     seconds: float
+    shape: "Shape"
     ran: str  # "yes", "no", "" when not run
     detail: str  # the error, the crash's last line, or why the script failed
 
@@ -84,8 +97,10 @@ class Conversion:
     functions: int = 0
     findings: int = 0
 
+    shape: "Shape" = None
+
     def outcome(self, entry: Entry, seconds: float, ran: str, detail: str) -> Outcome:
-        return Outcome(entry.id, entry.executable, self.status, self.compiled, self.functions, self.findings, seconds, ran, detail)
+        return Outcome(entry.id, entry.executable, self.status, self.compiled, self.functions, self.findings, seconds, self.shape or Shape(), ran, detail)
 
 
 def convert(notebook: Path) -> Conversion:
@@ -108,6 +123,34 @@ def convert(notebook: Path) -> Conversion:
         compiled=_compiles(result.files[0][1], script),
         functions=sum(1 for step in result.plan.steps if not step.inline),
         findings=len(result.findings),
+        shape=shape_of(result),
+    )
+
+
+def shape_of(result) -> Shape:
+    """Code lines (not blank, not comments) by where they sit in the script."""
+    import ast
+    import re
+
+    text = result.files[0][1]
+    plan = result.plan
+    lines = text.split("\n")
+    entry = plan.entry or ""
+    in_functions = in_main = 0
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If)):
+            count = sum(1 for line in lines[node.lineno - 1 : node.end_lineno] if line.strip() and not line.strip().startswith("#"))
+            if isinstance(node, ast.If) or getattr(node, "name", "") in (entry, "init", "run") and plan.kind != "score":
+                in_main += count
+            else:
+                in_functions += count
+    functions = [step for step in plan.steps if not step.inline]
+    names = [step.name for step in functions if not _named_after_a_variable(step)]
+    return Shape(
+        in_functions, in_main,
+        headed_sections=sum(1 for step in plan.steps if step.heading),
+        section_functions=len(functions),
+        numbered_names=sum(1 for n in names if re.search(r"(_\d+$|^step_)", n)),
     )
 
 
@@ -137,20 +180,42 @@ def run_script(python: str, folder: Path, script: str, timeout: float):
 
 def format_table(outcomes: Sequence[Outcome]) -> str:
     width = max([len(o.id) for o in outcomes] + [8])
-    header = f"{'notebook':<{width}}  conv   comp  funcs  finds     secs  ran  detail"
+    header = f"{'notebook':<{width}}  conv   comp  funcs  finds  %func  heads  sfun  num     secs  ran  detail"
     lines = [header, "-" * len(header)]
     for o in outcomes:
         ran = o.ran or ("-" if not o.executable else "n/r")
         lines.append(
             f"{o.id:<{width}}  {o.converted:<5}  {'yes' if o.compiled else 'no':<4}  {o.functions:>5}  "
-            f"{o.findings:>5}  {o.seconds:>7.2f}  {ran:<3}  {o.detail[:160]}"
+            f"{o.findings:>5}  {_share(o.shape):>5}  {o.shape.headed_sections:>5}  {o.shape.section_functions:>4}  "
+            f"{o.shape.numbered_names:>3}  {o.seconds:>7.2f}  {ran:<3}  {o.detail[:160]}"
         )
     lines += ["-" * len(header), totals(outcomes)]
     return "\n".join(lines)
 
 
+def _named_after_a_variable(step) -> bool:
+    """`compute_res_41` for a section that binds `res_41`: the number is the notebook's, not a suffix."""
+    bound = [n for s in step.body for n in s.facts.binds] + list(step.returns)
+    return any(step.name.endswith("_" + name) for name in bound)
+
+
+def _share(shape: Shape) -> str:
+    total = shape.in_functions + shape.in_main
+    return f"{100 * shape.in_functions / total:.0f}%" if total else "-"
+
+
 def totals(outcomes: Sequence[Outcome]) -> str:
     executable = [o for o in outcomes if o.executable]
+    runnable = [o for o in executable if o.converted == "yes"]
+    in_functions = sum(o.shape.in_functions for o in runnable)
+    in_all = in_functions + sum(o.shape.in_main for o in runnable)
+    headed_without = [o.id for o in runnable if o.shape.headed_sections >= 3 and not o.shape.section_functions]
+    shape = (
+        f"\nrunnable notebooks: {100 * in_functions / max(in_all, 1):.0f}% of code lines in named functions; "
+        f"{len(headed_without)} with three or more headed sections and no function from a section"
+        + (f" ({', '.join(headed_without)})" if headed_without else "")
+        + f"; names with a numeric suffix or step_N: {sum(o.shape.numbered_names for o in outcomes)}"
+    )
     return (
         f"converted {sum(o.converted == 'yes' for o in outcomes)}/{len(outcomes)}, "
         f"located errors {sum(o.converted == 'error' for o in outcomes)}, "
@@ -159,7 +224,7 @@ def totals(outcomes: Sequence[Outcome]) -> str:
         f"ran {sum(o.ran == 'yes' for o in executable)}/{len(executable)} executable, "
         f"functions {sum(o.functions for o in outcomes)}, "
         f"conversion seconds {sum(o.seconds for o in outcomes):.1f}"
-    )
+    ) + shape
 
 
 def parse_arguments(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:

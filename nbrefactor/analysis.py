@@ -47,7 +47,7 @@ def analyse(cells: Sequence[CodeCell], path: str, knowledge: Knowledge = Knowled
     statements = tuple(
         tuple(resolver.statement(cell, unit) for unit in units) for cell, units in zip(cells, parsed)
     )
-    return Analysis(statements, tuple(findings))
+    return Analysis(statements, tuple(findings + resolver.findings))
 
 
 # --- parsing ---------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def _parse(cell: CodeCell, path: str, findings: List[Finding]) -> List[_Unit]:
         warnings.simplefilter("always")
         tree = _compiled_tree(cell.python, path, number)
     for warning in caught:
-        if issubclass(warning.category, SyntaxWarning):
+        if issubclass(warning.category, (SyntaxWarning, DeprecationWarning)):
             findings.append(Finding(number, warning.lineno or 1, 1, f"syntax warning: {warning.message}", "NB404"))
     units = _units(tree, cell.python)
     for unit in units:
@@ -147,6 +147,7 @@ class _Resolver(Context):
         self.summaries: Dict[str, FrozenSet[str]] = {}
         self.in_progress: Set[str] = set()
         self.judge = Judge(knowledge, self)
+        self.findings: List[Finding] = []
 
     # Context -----------------------------------------------------------------------------------
 
@@ -180,7 +181,7 @@ class _Resolver(Context):
                 tags |= self.judge.call(site.node).effects
         if any(name in owners for owners in facts.global_writes.values()):
             tags.add(E.MUTATES)
-        if any(name in owners for owners in facts.deferred_targets.values()):
+        if any(name in owners for owners in facts.deferred_targets.values()) or name in facts.mutating_functions:
             tags.add(E.MUTATES)
         self.in_progress.discard(name)
         self.summaries[name] = frozenset(tags)
@@ -204,6 +205,9 @@ class _Resolver(Context):
         mutated = [name for j in judged for name in j.mutated]
         target_tags, target_mutated = self._targets(found)
         tags |= target_tags
+        if self._reads_own_module(unit.nodes, facts_imported=_imported(unit.nodes)):
+            tags.add(E.INTROSPECTION)
+        self._kernel_differences(cell, found)
         mutated += target_mutated
         removable, output = self._removal(unit, kind, frozenset(tags))
         first = unit.nodes[0]
@@ -238,6 +242,23 @@ class _Resolver(Context):
             last_in_cell=unit.last,
             figures=self._figures(unit.nodes),
         )
+
+    def _reads_own_module(self, nodes: Sequence[ast.stmt], facts_imported) -> bool:
+        """`sys.modules[...]` or `import __main__`: the code reaches its namespace from outside."""
+        if any(qualified == "__main__" for _, qualified in facts_imported):
+            return True
+        for node in nodes:
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Attribute) and qualified_from(self.imports, inner) in E.INTROSPECTION_NAMES:
+                    return True
+        return False
+
+    def _kernel_differences(self, cell: CodeCell, found: Scan) -> None:
+        for site in found.calls:
+            message = E.KERNEL_DIFFERENCES.get(self.qualified(site.node.func)) if not site.deferred else None
+            if message:
+                node = site.node
+                self.findings.append(Finding(cell.cell.number, node.lineno, node.col_offset + 1, message, "NB306"))
 
     def _targets(self, found: Scan) -> Tuple[Set[str], List[str]]:
         """Effects of assigning into a module's attributes (`os.environ[k] = v`), and names changed in place."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import ast
 import functools
-import textwrap
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
+from .docstrings import docstring_from_markdown, docstring_literal
 from .model import Plan, Statement, Step
 
 INDENT = "    "
@@ -34,7 +34,7 @@ class Code:
 def generate(plan: Plan) -> Code:
     functions = tuple(function_source(step) for step in plan.steps if not step.inline)
     helpers = _helpers(plan)
-    definitions = tuple(helpers) + tuple(_top_level(s) for s in plan.definitions)
+    definitions = tuple(helpers) + _module_level(plan.definitions)
     if plan.kind == "score":
         guard = _sample_block(plan)
         return Code(_import_block(plan), definitions, functions, "", guard, guard)
@@ -49,20 +49,12 @@ def generate(plan: Plan) -> Code:
 
 
 def _import_block(plan: Plan) -> Tuple[str, ...]:
-    lines: List[str] = []
-    seen: Set[str] = set()
-    futures = [s for s in plan.imports if s.facts.kind == "future"]
-    others = [s for s in plan.imports if s.facts.kind != "future"]
-    for statement in futures + others:
-        text = "\n".join(_comments(statement.leading, "") + [statement.code.rstrip()])
-        if statement.code.strip() not in seen:
-            lines.append(text)
-            seen.add(statement.code.strip())
-    for extra in _extra_imports(plan):
-        if extra not in seen:
-            lines.append(extra)
-            seen.add(extra)
-    return tuple(line + "\n" for line in lines)
+    """One block, grouped and sorted as isort's black profile does, comments with their imports."""
+    from .imports import import_block
+
+    texts = ["\n".join(_comments(s.leading, "", blanks=False) + [s.code.rstrip()]) for s in plan.imports]
+    block = import_block(texts + _extra_imports(plan))
+    return (block.rstrip("\n") + "\n",) if block.strip() else ()
 
 
 def _extra_imports(plan: Plan) -> List[str]:
@@ -70,8 +62,6 @@ def _extra_imports(plan: Plan) -> List[str]:
     extra = [line for line in plan.extra_imports if line.split()[-1] not in bound]
     if plan.asynchronous and "asyncio" not in bound:
         extra.append("import asyncio")
-    if plan.kind == "score" and "numpy.asarray(" in plan.sample_print and "numpy" not in bound:
-        extra.append("import numpy")
     return sorted(set(extra))
 
 
@@ -97,8 +87,9 @@ def function_source(step: Step) -> str:
 
 def _render_function(name: str, params: Sequence[str], doc: str, body: List[str], globals_: Sequence[str] = (), asynchronous: bool = False) -> str:
     lines = [f"{'async ' if asynchronous else ''}def {name}({', '.join(params)}):"]
-    if doc:
-        lines.append(INDENT + docstring_literal(first_paragraph(doc, DOC_WIDTH - len(INDENT) - 6), INDENT))
+    summary = docstring_from_markdown(doc, DOC_WIDTH - len(INDENT))[0] if doc else ""
+    if summary:
+        lines.append(INDENT + docstring_literal(summary, INDENT))
     if globals_:
         lines.append(INDENT + "global " + ", ".join(globals_))
     lines += body or [INDENT + "pass"]
@@ -138,12 +129,19 @@ def _sample_block(plan: Plan) -> str:
     run = next(step for step in plan.steps if step.role == "run")
     lines = [INDENT + "init()"] + statements_text(plan.sample, INDENT, {})
     lines.append(INDENT + f"prediction = {run.name}({', '.join(run.params)})")
-    lines += [INDENT + line if line.strip() else "" for line in plan.sample_print.split("\n") if plan.sample_print]
     return 'if __name__ == "__main__":\n' + "\n".join(lines) + "\n"
 
 
-def _top_level(statement: Statement) -> str:
-    return "\n".join(statements_text([statement], "", {})) + "\n"
+def _module_level(statements: Sequence[Statement]) -> Tuple[str, ...]:
+    """Each function or class a part of its own; constants that follow each other one part."""
+    parts: List[List[Statement]] = []
+    for statement in statements:
+        constant = statement.facts.kind == "statement"
+        if constant and parts and parts[-1][-1].facts.kind == "statement":
+            parts[-1].append(statement)
+        else:
+            parts.append([statement])
+    return tuple("\n".join(statements_text(part, "", {})) + "\n" for part in parts)
 
 
 # --- statements ---------------------------------------------------------------------------------------
@@ -287,37 +285,3 @@ def _substitute_class():
         return []
 
     return Substitute
-
-
-# --- docstrings ---------------------------------------------------------------------------------------
-
-
-def first_paragraph(text: str, width: int) -> str:
-    """The first paragraph of a section's text, wrapped: a docstring summarises, the notebook explains."""
-    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    if not paragraphs:
-        return ""
-    return textwrap.fill(" ".join(paragraphs[0].split()), width=max(width, 20))
-
-
-def docstring_literal(text: str, indent: str) -> str:
-    """A triple-quoted literal holding `text` exactly, whatever quotes or backslashes it contains."""
-    text = "\n".join(line.rstrip() for line in text.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    escaped = text.replace("\\", "\\\\")
-    if '"""' in escaped or escaped.endswith('"'):
-        escaped = escaped.replace('"', '\\"')
-    escaped = "".join(_escape_control(ch) for ch in escaped)
-    lines = escaped.split("\n")
-    if len(lines) == 1:
-        return f'"""{lines[0]}"""'
-    body = "\n".join((indent + line) if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{body}\n{indent}"""'
-
-
-def _escape_control(ch: str) -> str:
-    if ch in "\n\t" or (ch.isprintable() and ch not in "\u2028\u2029\x85"):
-        return ch
-    code = ord(ch)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

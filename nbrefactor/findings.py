@@ -18,6 +18,7 @@ CODES: Dict[str, Tuple[str, str]] = {
     "NB101": (ERROR, "undefined name"),
     "NB102": (ERROR, "name read before any cell binds it"),
     "NB103": (ERROR, "name bound only in a left-out cell"),
+    "NB104": (ERROR, "function name given by a directive shadows a name the script uses"),
     # Faithful fallbacks: the script does what the notebook did, in a plainer shape than usual
     "NB201": (WARNING, "section kept inline in the entry point"),
     "NB202": (WARNING, "import kept in place"),
@@ -25,12 +26,15 @@ CODES: Dict[str, Tuple[str, str]] = {
     "NB204": (WARNING, "name kept as a module global"),
     "NB205": (WARNING, "code kept at module level"),
     "NB206": (WARNING, "setting not lifted"),
+    "NB207": (WARNING, "cell left out by a skip directive"),
     # No faithful conversion: the nearest form was kept, and the script may differ
     "NB301": (ERROR, "magic or shell syntax without a faithful Python form"),
     "NB302": (ERROR, "reads IPython's input or output history"),
     "NB303": (ERROR, "cell left out"),
     "NB304": (ERROR, "value cannot be pickled from the script"),
-    "NB305": (ERROR, "scoring: value shared between init() and run() changes per call"),
+    "NB305": (WARNING, "scoring: value shared between init() and run() changes per call"),
+    "NB306": (ERROR, "behaves differently in a notebook than in a script"),
+    "NB307": (ERROR, "cell stopped with an error when the notebook was last run"),
     # Shape and hygiene
     "NB401": (WARNING, "long function"),
     "NB402": (WARNING, "star import"),

@@ -14,11 +14,12 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
+from . import effects as E
 from .model import Finding, Section, Statement, Step
 from .positions import NameIndex
 from .rules import PRINT_FUNCTIONS
 
-SHORT = 3  # a source or sink section of at most this many statements stays inline
+SHORT = 3  # a section of at most this many statements that only loads inputs or saves results stays inline
 LONG = 60  # a function longer than this many lines gets a finding suggesting where to split it
 
 
@@ -49,6 +50,7 @@ class FlowInput:
     closure_reads: Dict[int, Tuple[str, ...]]
     notebook_names: Set[str]  # every name the notebook binds
     headings: bool  # the notebook has at least one heading
+    parameter_cells: frozenset = frozenset()  # cells tagged `parameters`: every literal in them is a setting
     pick_shows: object = None  # callable(statement) -> names a print shows
 
 
@@ -136,7 +138,7 @@ def _step(work, summary, live_out, before, maybe_before, data: FlowInput, index:
     inline = Step(section.heading, "", section.doc, (), tuple(returns), tuple(statements), role="inline")
     if not data.headings or not body:
         return inline, []
-    chosen = section.function_name or _worth_a_function(body, params, returns, result)
+    chosen = section.function_name or _worth_a_function(body, params, returns, result, bool(section.heading))
     if not chosen:
         return inline, []
     if reasons:
@@ -182,22 +184,29 @@ def _reasons(summary: _Summary, live_out: Set[str], before: Set[str], maybe_befo
     return reasons
 
 
-def _worth_a_function(body: Sequence[Statement], params, returns, result) -> bool:
-    """Real work, unless the section is a short source (reads nothing earlier) or sink (gives nothing later)."""
+def _worth_a_function(body: Sequence[Statement], params, returns, result, headed: bool) -> bool:
+    """Real work: not only settings; not a short section that only loads inputs (reads nothing from
+    earlier sections, and reads from outside: files, datasets) or only shows or saves results (gives
+    nothing later, and prints or writes files); and, for code before the first heading, long enough and
+    giving something later code uses."""
+    if all(s.facts.settings for s in body):
+        return False
     if len(body) > SHORT:
-        return True
-    source = not params
-    sink = not returns and not result
-    return not (source or sink)
+        return headed or bool(returns)
+    effects = set().union(*(s.facts.effects for s in body))
+    source = not params and E.OUTSIDE in effects
+    sink = not returns and not result and bool(effects & {E.FILES, E.STDOUT})
+    return headed and not (source or sink)
 
 
 def _settings(work: Work, summary: _Summary, data: FlowInput, index: NameIndex) -> List[Statement]:
-    """Literal assignments lifted into the entry point and passed in: bound here for the first time,
-    never read before, read later in this section."""
+    """Settings lifted into the entry point and passed in: literal containers (`args = {"alpha": 0.5}`)
+    and every literal of a `parameters` cell, bound here for the first time, never read before, read
+    later in this section."""
     chosen = []
     for offset, (position, statement) in enumerate(work.statements):
         names = statement.facts.settings
-        if not names or any(not _relevant(n, data) for n in names):
+        if not names or any(not _relevant(n, data) for n in names) or not _is_setting(statement, data):
             continue
         if any(index.bound_before(n, position) or index.read_before(n, position) for n in names):
             continue
@@ -205,6 +214,11 @@ def _settings(work: Work, summary: _Summary, data: FlowInput, index: NameIndex) 
         if any(n in s.facts.reads or n in s.facts.all_reads for n in names for _, s in later):
             chosen.append(statement)
     return chosen
+
+
+def _is_setting(statement: Statement, data: FlowInput) -> bool:
+    value = getattr(statement.node[0], "value", None)
+    return statement.facts.cell in data.parameter_cells or isinstance(value, (ast.Dict, ast.List, ast.Tuple, ast.Set))
 
 
 def _ordered_params(names: List[str], work: Work, data: FlowInput, index: NameIndex) -> List[str]:

@@ -200,7 +200,6 @@ class Plan:
     requirements: Tuple[str, ...] = ()
     globals_: Tuple[str, ...] = ()  # module globals the entry point (main, or init for scoring) binds
     sample: Tuple[Statement, ...] = ()  # the notebook's literal request, for the sample call
-    sample_print: str = ""  # how the sample call shows its result
     output_name: str = "train"
     entry: str = "main"  # name of the entry point function
     module_mode: bool = False  # the code runs at module level under the `__main__` guard

@@ -19,20 +19,16 @@ from .analysis import Analysis
 from .flow import FlowInput, Work, plan_steps
 from .model import Change, CodeCell, Finding, Notebook, Plan, Section, Statement, Step
 from .removal import Removal, close_figures, pyplot_alias, sweep
+from . import naming
+from .naming import Candidate
 from .rules import Knowledge
 from .scoring import is_scoring, plan_scoring
-from .sections import build_sections
+from .sections import build_sections, parameter_cells
 from .toplevel import TopLevel, top_level
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__", "__builtins__", "__doc__"}
 ENTRY_NAMES = ("main", "run_pipeline", "run_notebook", "main_entry")
 TRAINING_METHODS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "train", "fit_generator"})
-PREPOSITIONS = frozenset(
-    """about above across after against along among around as at before behind below beneath beside
-    between beyond by during except for from in inside into like near of off on onto out outside over
-    per since than through to toward towards under until upon via with within without using""".split()
-)
-MAX_NAME_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -72,28 +68,56 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis,
     entry = _entry_name(prepared.notebook_names)
     flow_input = FlowInput(
         _works(prepared), prepared.kept, top.module_names, top.shared, top.closure_reads,
-        prepared.notebook_names, _has_headings(sections),
+        prepared.notebook_names, _has_headings(sections), parameter_cells(cells),
     )
     steps, findings = plan_steps(flow_input)
-    taken = prepared.notebook_names | top.module_names | BUILTIN_NAMES | {entry, "init", "run"} | set(keyword.kwlist)
-    steps = name_functions(steps, taken)
+    taken = prepared.notebook_names | top.module_names | BUILTIN_NAMES | {entry} | star_import_names(prepared.kept)
+    steps, naming_findings = name_functions(steps, taken)
+    findings = list(findings) + naming_findings
     main_statements = [s for step in steps for s in (step.body if step.inline else ()) + step.settings + step.after]
     return assemble_plan(
         prepared, steps, kind=kind, findings=findings, options=options, entry=entry,
         globals_=tuple(n for n in _binds_in(main_statements) if n in top.shared),
-        state=_state(prepared, steps),
+        state=_state(prepared, steps, entry),
     )
 
 
 def prepare(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis, sections: List[Section], knowledge: Knowledge) -> Prepared:
     flat = [s for section in sections for s in section.statements]
-    removal = sweep(flat, knowledge.enabled)
+    removal = sweep(flat, knowledge.enabled, _section_ends(sections))
     kept, figure_changes = close_figures(flat, removal.removed, pyplot_alias(flat))
     names = {n for s in flat for n in _bound_names(s)}
-    return Prepared(notebook, cells, analysis, sections, flat, removal, kept, figure_changes, top_level(kept), names)
+    top = top_level(kept)
+    return Prepared(notebook, cells, analysis, sections, flat, removal, _comments_follow_code(kept, top), figure_changes, top, names)
 
 
-def assemble_plan(prepared: Prepared, steps: Sequence[Step], *, kind: str, findings: Sequence[Finding], options: Options, state, entry: str = "main", globals_: Tuple[str, ...] = (), sample=(), sample_print: str = "") -> Plan:
+def _section_ends(sections: Sequence[Section]) -> frozenset:
+    """Positions (in notebook order) of each section's last statement."""
+    ends, position = set(), -1
+    for section in sections:
+        position += len(section.statements)
+        ends.add(position)
+    return frozenset(ends)
+
+
+def _comments_follow_code(kept: List[Statement], top: TopLevel) -> List[Statement]:
+    """A comment above an import that moves to the top, directly followed by code that stays, belongs
+    to that code (`# Python >= 3.5 is required` / `import sys` / `assert sys.version_info ...`)."""
+    kept = list(kept)
+    moved = set(top.imports) | set(top.unused_imports)
+    for position in sorted(moved):
+        after = position + 1
+        comments = tuple(line for line in kept[position].leading if line.strip())
+        if not comments or after >= len(kept) or after in top.moved:
+            continue
+        following = kept[after]
+        if following.facts.cell == kept[position].facts.cell and not following.leading:
+            kept[position] = replace(kept[position], leading=())
+            kept[after] = replace(following, leading=comments)
+    return kept
+
+
+def assemble_plan(prepared: Prepared, steps: Sequence[Step], *, kind: str, findings: Sequence[Finding], options: Options, state, entry: str = "main", globals_: Tuple[str, ...] = (), sample=()) -> Plan:
     cells, top = prepared.cells, prepared.top
     every_finding = (
         list(prepared.analysis.findings) + [f for cell in cells for f in cell.findings] + top.findings + list(findings)
@@ -112,7 +136,6 @@ def assemble_plan(prepared: Prepared, steps: Sequence[Step], *, kind: str, findi
         requirements=tuple(dict.fromkeys(r for cell in cells for r in cell.requirements)),
         globals_=globals_,
         sample=tuple(sample),
-        sample_print=sample_print,
         output_name=options.output_name or module_name(kind, prepared.notebook.path),
         entry=entry,
         module_mode=top.module_mode is not None,
@@ -177,11 +200,11 @@ def _entry_name(taken: Set[str]) -> str:
 def _works(prepared: Prepared) -> List[Work]:
     """Each section's statements that run in the entry point, as positions into `kept`."""
     sections, top = prepared.sections, prepared.top
-    section_of = {id(s): i for i, section in enumerate(sections) for s in section.statements}
+    section_of = {(s.facts.cell, s.facts.line): i for i, section in enumerate(sections) for s in section.statements}
     works = [Work(section, [], _tail_shows(section)) for section in sections]
     current = 0
     for position, statement in enumerate(prepared.kept):
-        current = section_of.get(id(statement), current)
+        current = section_of.get((statement.facts.cell, statement.facts.line), current)
         if position not in top.moved:
             works[current].statements.append((position, statement))
     return [w for w in works if w.statements]
@@ -202,42 +225,48 @@ def _tail_shows(section: Section) -> Tuple[str, ...]:
 # --- names ----------------------------------------------------------------------------------------
 
 
-def function_name(heading: str) -> str:
-    """`Split Data into Training and Validation Sets` -> `split_data`."""
-    text = re.sub(r"^\s*(step\s*)?\d+(\.\d+)*([.):]|\s)\s*", "", heading, flags=re.IGNORECASE)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[A-Za-z0-9]+", text.lower())
-    chosen: List[str] = []
-    for word in words:
-        if word in PREPOSITIONS and chosen:
-            break
-        if word not in PREPOSITIONS:
-            chosen.append(word)
-        if len(chosen) == MAX_NAME_WORDS:
-            break
-    name = "_".join(chosen)
-    return "step_" + name if name and name[0].isdigit() else name
+def name_functions(steps: Sequence[Step], taken: Set[str]) -> Tuple[List[Step], List[Finding]]:
+    """Names for the steps that became functions (nbrefactor.naming), and a finding for an explicit
+    name that shadows a name the script uses."""
+    functions = [step for step in steps if not step.inline]
+    candidates = [Candidate(step.heading, step.name, _bound_in(step), _last_call(step)) for step in functions]
+    names = iter(naming.name_functions(candidates, taken))
+    named = [step if step.inline else replace(step, name=next(names)) for step in steps]
+    findings = [
+        Finding(step.body[0].facts.cell, 1, 1, f"function name '{step.name}' shadows a name the script uses", "NB104")
+        for step in functions if step.name and unicodedata.normalize("NFKC", step.name) in taken
+    ]
+    return named, findings
 
 
-def name_functions(steps: Sequence[Step], taken: Set[str]) -> List[Step]:
-    used = {unicodedata.normalize("NFKC", name) for name in taken}
-    named = []
-    for number, step in enumerate(steps, start=1):
-        if step.inline:
-            named.append(step)
-            continue
-        base = step.name or function_name(step.heading) or _name_from_returns(step) or f"step_{number}"
-        name, suffix = base, 2
-        while unicodedata.normalize("NFKC", name) in used:
-            name = f"{base}_{suffix}"
-            suffix += 1
-        used.add(unicodedata.normalize("NFKC", name))
-        named.append(replace(step, name=name))
-    return named
+def _bound_in(step: Step) -> Tuple[str, ...]:
+    """What the section binds, its returned values last: naming reads the last as what it computes."""
+    return tuple(n for n in _binds_in(step.body) if n not in step.returns) + tuple(step.returns)
 
 
-def _name_from_returns(step: Step) -> str:
-    return f"compute_{step.returns[0]}" if step.returns else ""
+def _last_call(step: Step) -> str:
+    """The dotted name of the last call the section makes (`pd.read_csv`), for naming it."""
+    import ast
+
+    from .scopes import dotted_name
+
+    for statement in reversed(step.body):
+        calls = [n for node in statement.node for n in ast.walk(node) if isinstance(n, ast.Call)]
+        for call in calls:
+            name = dotted_name(call.func)
+            if name:
+                return name
+    return ""
+
+
+def star_import_names(statements: Sequence[Statement]) -> Set[str]:
+    """Names the notebook's star imports bind, for the modules nbrefactor knows."""
+    names: Set[str] = set()
+    for statement in statements:
+        for node in statement.node if statement.facts.star_import else ():
+            module = getattr(node, "module", "") or ""
+            names |= set(naming.STAR_IMPORT_NAMES.get(module, ()))
+    return names
 
 
 # --- findings -------------------------------------------------------------------------------------
@@ -258,7 +287,7 @@ def _name_findings(kept: Sequence[Statement], cells: Sequence[CodeCell]) -> List
             findings.append(Finding(facts.cell, line, col, _undefined_message(name, every, left_out), _undefined_code(name, every, left_out)))
             bound.add(name)
         bound |= _bound_names(statement)
-        star = star or facts.star_import
+        star = star or facts.star_import or E.INTROSPECTION in facts.effects  # names may appear by any name
     return findings
 
 
@@ -302,26 +331,36 @@ def _sorted_findings(findings: Sequence[Finding]) -> Tuple[Finding, ...]:
 # --- where final values live ----------------------------------------------------------------------
 
 
-def _state(prepared: Prepared, steps: Sequence[Step]) -> Tuple[Tuple[str, str], ...]:
+def _state(prepared: Prepared, steps: Sequence[Step], entry: str) -> Tuple[Tuple[str, str], ...]:
+    """Where the script holds each name's final value: "main" is the entry point, whatever its name."""
     top = prepared.top
-    place: Dict[int, str] = {id(prepared.kept[p]): "module" for p in list(top.imports) + list(top.definitions)}
+    main = "main" if entry == "main" else f"function:{entry}"
+    place: Dict[Tuple[int, int], str] = {_key(prepared.kept[p]): "module" for p in list(top.imports) + list(top.definitions)}
     for step in steps:
         for statement in step.body:
-            place[id(statement)] = "main" if step.inline else f"function:{step.name}"
+            place[_key(statement)] = main if step.inline else f"function:{step.name}"
         for statement in step.settings + step.after:
-            place[id(statement)] = "main"
+            place[_key(statement)] = main
     returned = {(step.name, n) for step in steps if not step.inline for n in step.returns}
+    unused = {_key(prepared.kept[p]) for p in top.unused_imports}
     last: Dict[str, str] = {}
     for position, statement in enumerate(prepared.flat):
-        where = "removed" if position in prepared.removal.removed else place.get(id(statement), "main")
+        where = "removed" if position in prepared.removal.removed else place.get(_key(statement), main)
+        dropped = _key(statement) in unused
         for name in _bound_names(statement):
-            if name in top.shared or name in top.module_names:
+            if dropped:
+                last[name] = "removed"
+            elif name in top.shared or name in top.module_names:
                 last[name] = "module"
             elif where.startswith("function:") and (where[len("function:"):], name) in returned:
-                last[name] = "main"
+                last[name] = main
             else:
                 last[name] = where
     return tuple(sorted(last.items()))
+
+
+def _key(statement: Statement) -> Tuple[int, int]:
+    return statement.facts.cell, statement.facts.line
 
 
 def _module_mode_plan(prepared: Prepared, kind: str, options: Options) -> Plan:

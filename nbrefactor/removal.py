@@ -4,7 +4,8 @@ A statement the analysis marked removable (a pure display, a print of inspection
 assignment of a pure value) is removed only when no kept statement after it reads what it binds or
 changes, and, for plotting, no kept statement later in the same cell uses the figure (Jupyter's inline
 backend closes every figure when a cell ends, so figures do not outlive their cell unless named). An
-assignment is removed only when its readers were all removed displays: a value nobody ever reads stays.
+assignment is removed only when its readers were all removed displays (the result a section ends by
+showing, such as `metrics` alone on a line, keeps its value); a value nobody ever reads stays.
 Prints stop being removable once `sys.stdout` has been replaced. Every removal is recorded.
 """
 from __future__ import annotations
@@ -25,10 +26,12 @@ class Removal:
     changes: Tuple[Change, ...]
 
 
-def sweep(statements: Sequence[Statement], enabled: Sequence[str]) -> Removal:
+def sweep(statements: Sequence[Statement], enabled: Sequence[str], results: FrozenSet[int] = frozenset()) -> Removal:
+    """`results` are the positions of statements that show a section's result (its last statement):
+    the values they show are kept, the display itself goes."""
     candidates = _candidates(statements, set(enabled) | {"unused"})
     live: Set[str] = set()
-    read_by_removed: Set[str] = set()
+    read_by_removed: Set[str] = set()  # names read by removed displays, prints and plots
     removed: Set[int] = set()
     cell, figure_used = None, False
     for position in reversed(range(len(statements))):
@@ -38,7 +41,9 @@ def sweep(statements: Sequence[Statement], enabled: Sequence[str]) -> Removal:
         rule = candidates.get(position, "")
         if rule and _can_go(facts, rule, live, read_by_removed, figure_used):
             removed.add(position)
-            read_by_removed |= set(facts.all_reads) | set(facts.reads)
+            if rule != "unused":
+                read_by_removed |= set(facts.all_reads) | set(facts.reads)
+            live |= set(facts.shows) if position in results and not facts.inspection else set()
             continue
         live.difference_update(facts.binds)
         live |= set(facts.reads) | set(facts.all_reads) | set(facts.deferred_reads) | set(facts.mutates)
@@ -94,29 +99,42 @@ def pyplot_alias(statements: Sequence[Statement]) -> str:
 
 
 def close_figures(statements: Sequence[Statement], removed: FrozenSet[int], alias: str) -> Tuple[List[Statement], List[Change]]:
-    """The kept statements, with `plt.show()` turned into `plt.close("all")` and a close appended to each
-    cell that leaves a figure open: what Jupyter's inline backend does, so later plots start afresh."""
+    """The kept statements, with `plt.show()` turned into `plt.close("all")`, a close appended to each cell
+    that leaves a figure open, and one put before a cell that plots when code of unknown effect ran since
+    the last close: what Jupyter's inline backend does, so every cell's plots start afresh."""
     kept = [s for i, s in enumerate(statements) if i not in removed]
     if not alias:
         return kept, []
     result: List[Statement] = []
     changes: List[Change] = []
+    maybe_open = False
+    plotting_cells = {s.facts.cell for s in kept if E.PLOT in s.facts.effects}
     for index, statement in enumerate(kept):
+        starts_cell = index == 0 or kept[index - 1].facts.cell != statement.facts.cell
+        if starts_cell and maybe_open and statement.facts.cell in plotting_cells:
+            result.append(closing(alias, replace(statement.facts, line=statement.facts.line), ()))
+            maybe_open = False
         if _is_show(statement, alias):
             statement = closing(alias, statement.facts, statement.leading)
             changes.append(Change(statement.facts.cell, statement.facts.line, "plt.show() closes the figures", f"{alias}.show()", f'{alias}.close("all")'))
         result.append(statement)
+        maybe_open = maybe_open or E.UNKNOWN in statement.facts.effects
         ends_cell = index + 1 == len(kept) or kept[index + 1].facts.cell != statement.facts.cell
         if ends_cell and _leaves_figure(result, statement.facts.cell, alias):
             result.append(closing(alias, replace(statement.facts, line=statement.facts.end_line + 1), ()))
+            maybe_open = False
     return result, changes
 
 
 def _leaves_figure(statements: Sequence[Statement], cell: int, alias: str) -> bool:
     """A cell whose kept code plots and does not already end by closing figures."""
-    in_cell = [s for s in statements if s.facts.cell == cell]
+    in_cell = []
+    for statement in reversed(statements):
+        if statement.facts.cell != cell:
+            break
+        in_cell.append(statement)
     plots = any(E.PLOT in s.facts.effects for s in in_cell)
-    return plots and not in_cell[-1].code.strip().startswith(f"{alias}.close(")
+    return plots and not in_cell[0].code.strip().startswith(f"{alias}.close(")
 
 
 def _is_show(statement: Statement, alias: str) -> bool:

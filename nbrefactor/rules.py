@@ -278,7 +278,7 @@ class Judge:
             shown = self._shown_call(value)
             if shown is not None:
                 return shown
-        if self.pure(value):
+        if self.pure(value) and _mentions_a_name(value):
             return "display", False
         judgement = self.call(value) if isinstance(value, ast.Call) else None
         if judgement and judgement.effects <= {E.PLOT} and self._pure_call_arguments(value):
@@ -302,7 +302,12 @@ class Judge:
         if FORMAT_DUNDERS & self.context.members:
             return False
         shown = [a for a in call.args if not (isinstance(a, ast.Constant) and isinstance(a.value, str))]
-        return bool(shown) and all(self.inspection(a) for a in shown)
+        labelled = len(shown) < len(call.args)
+        return bool(shown) and all(self.inspection(a) and not (labelled and self._is_len(a)) for a in shown)
+
+    def _is_len(self, node: ast.AST) -> bool:
+        """`len(x)` after a label (`print("loaded", len(rows))`) reports a count: a result, not a look."""
+        return isinstance(node, ast.Call) and self.context.qualified(node.func) == "builtins.len"
 
     def printed_names(self, statement: ast.stmt) -> Tuple[str, ...]:
         """Names a kept print or a display shows as results: `metrics` in `print(metrics)` or `metrics`."""
@@ -340,9 +345,14 @@ _PURITY: Dict[type, Callable[["Judge", ast.AST], bool]] = {
 }
 
 
+def _mentions_a_name(node: ast.AST) -> bool:
+    """A display of something the notebook computed, not of a literal (`{}["k"]` only fails or prints)."""
+    return any(isinstance(n, ast.Name) for n in ast.walk(node)) and root_name(node) != ""
+
+
 def _given(value: Optional[ast.AST]) -> bool:
     """A keyword argument that is present and not a literal None or False."""
-    return value is not None and not (isinstance(value, ast.Constant) and value.value in (None, False))
+    return value is not None and not (isinstance(value, ast.Constant) and (value.value is None or value.value is False))
 
 
 def _writes(call: ast.Call) -> bool:

@@ -46,6 +46,7 @@ class Scan:
     targets: List[str] = field(default_factory=list)  # roots of subscript and attribute targets (`df` in `df['a'] = 1`)
     target_nodes: List[ast.AST] = field(default_factory=list)  # those targets themselves
     deferred_targets: Dict[str, Set[str]] = field(default_factory=dict)  # name -> functions changing it in place
+    mutating_functions: Set[str] = field(default_factory=set)  # functions whose body changes any object in place
     calls: List[CallSite] = field(default_factory=list)
     awaits: bool = False
     top_level_exit: Optional[Tuple[str, int, int]] = None  # a `return`/`yield` outside any function
@@ -151,6 +152,8 @@ class _Walker(ast.NodeVisitor):
         else:
             self.visit(node)
             root = root_name(node)
+            if self.scope.deferred:
+                self.result.mutating_functions.add(self.scope.owner)
             if not root or not self._is_global(root):
                 return
             if self.scope.deferred:
@@ -243,7 +246,6 @@ class _Walker(ast.NodeVisitor):
         self.visit(node.iter)
         self._loop([node.target] + node.body + node.orelse)
 
-    visit_AsyncFor = visit_For
 
     def visit_While(self, node: ast.While) -> None:
         self.visit(node.test)
@@ -279,7 +281,6 @@ class _Walker(ast.NodeVisitor):
         for child in node.body:
             self.visit(child)
 
-    visit_AsyncWith = visit_With
 
     def visit_Match(self, node) -> None:
         self.visit(node.subject)
@@ -328,10 +329,16 @@ class _Walker(ast.NodeVisitor):
         self._exit("yield", node)
         self.generic_visit(node)
 
-    def visit_Await(self, node: ast.Await) -> None:
+    def visit_Await(self, node: ast.AST) -> None:
+        """`await`, `async for` and `async with` outside any function: the entry point must be async."""
         if not any(scope.kind == "function" for scope in self.stack):
             self.result.awaits = True
-        self.generic_visit(node)
+        if isinstance(node, ast.AsyncFor):
+            self.visit_For(node)
+        elif isinstance(node, ast.AsyncWith):
+            self.visit_With(node)
+        else:
+            self.generic_visit(node)
 
     # --- calls ----------------------------------------------------------------------------------
 
@@ -505,3 +512,7 @@ def call_values(node: ast.Call) -> List[ast.AST]:
     """The argument expressions of a call, positional and keyword, stars unwrapped."""
     values = [arg.value if isinstance(arg, ast.Starred) else arg for arg in node.args]
     return values + [keyword.value for keyword in node.keywords]
+
+
+_Walker.visit_AsyncFor = _Walker.visit_Await
+_Walker.visit_AsyncWith = _Walker.visit_Await

@@ -4,12 +4,10 @@ A notebook is a scoring notebook when it loads a trained model and predicts with
 nothing. Everything up to the section that loads the model runs once in `init`; the sections after it
 run per request in `run`, whose parameters are the literals those sections bind once (the notebook's
 sample request), moved to the sample call under the `__main__` guard. `run` returns its result as
-JSON-ready data (`{"result": result.tolist()}`); the sample call turns it back into what the notebook
-printed, and prints it the way the notebook did.
+JSON-ready data (`{"result": ...}`, arrays as lists); what the notebook printed, `run` prints too.
 """
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import replace
 from typing import List, Sequence, Set, Tuple
@@ -20,7 +18,6 @@ from .positions import NameIndex
 MODEL_LOADERS = re.compile(r"\b(joblib\.load|pickle\.load|load_model|get_model_path|torch\.load|cloudpickle\.load|dill\.load)\s*\(")
 PREDICTORS = ("predict", "predict_proba", "predict_log_proba", "decision_function", "transform", "score_samples")
 FITTERS = re.compile(r"\.(fit|fit_transform|fit_predict|partial_fit|train)\s*\(")
-RESULT = "prediction"
 
 
 def is_scoring(statements: Sequence[Statement]) -> bool:
@@ -45,8 +42,6 @@ def plan_scoring(notebook, cells, analysis, sections, options, knowledge) -> Pla
     inputs = _inputs(kept, run_part, index)
     run_body = [s for s in run_part if not any(s is i for i in inputs)]
     result = _result(run_body)
-    after = _trailing_prints(run_body, result)
-    run_body = run_body[: len(run_body) - len(after)]
     run_reads = {n for s in run_body for n in set(s.facts.reads) | set(s.facts.all_reads) | set(s.facts.deferred_reads)}
     init_binds = [n for s in init_part for n in s.facts.binds + s.facts.maybe_binds]
     shared = tuple(dict.fromkeys(n for n in init_binds if n in run_reads or n in top.shared))
@@ -56,12 +51,11 @@ def plan_scoring(notebook, cells, analysis, sections, options, knowledge) -> Pla
         heading="Score a request", name="run", doc="Score one request.",
         params=tuple(dict.fromkeys(n for s in inputs for n in s.facts.settings)),
         returns=(result,) if result else (), body=tuple(run_body), settings=tuple(inputs), role="run",
-        globals_=tuple(rebound), return_expression=json_result(result, run_body),
+        globals_=tuple(rebound), return_expression=json_result(result),
     )
     findings = [_rebound_finding(name, run_body) for name in rebound]
     return assemble_plan(
-        prepared, [init, run], kind="score", findings=findings, globals_=shared, sample=tuple(inputs),
-        sample_print=sample_print(result, run_body, after), options=options,
+        prepared, [init, run], kind="score", findings=findings, globals_=shared, sample=tuple(inputs), options=options,
         state=_state(kept, prepared, init_part, run_part, inputs, shared),
     )
 
@@ -98,50 +92,11 @@ def _result(body: Sequence[Statement]) -> str:
     return bound[-1] if bound else ""
 
 
-def _trailing_prints(body: Sequence[Statement], result: str) -> List[Statement]:
-    moved: List[Statement] = []
-    for statement in reversed(body):
-        nodes = statement.node
-        is_print = len(nodes) == 1 and isinstance(nodes[0], ast.Expr) and isinstance(nodes[0].value, ast.Call) and getattr(nodes[0].value.func, "id", "") == "print"
-        if not is_print or set(statement.facts.all_reads) - {"print", result}:
-            break
-        moved.insert(0, statement)
-    return moved
-
-
-def json_result(name: str, body: Sequence[Statement]) -> str:
-    """`{"result": result.tolist()}` when the result comes from a predictor; a safe conversion otherwise."""
+def json_result(name: str) -> str:
+    """`{"result": ...}`: an array (anything with `tolist`) as a list, anything else as it is."""
     if not name:
         return "None"
-    if _predicted(body, name):
-        return f'{{"result": {name}.tolist()}}'
     return f'{{"result": {name}.tolist() if hasattr({name}, "tolist") else {name}}}'
-
-
-def _predicted(body: Sequence[Statement], name: str) -> bool:
-    for statement in body:
-        for node in statement.node:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute):
-                targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
-                if name in targets and node.value.func.attr in PREDICTORS:
-                    return True
-    return False
-
-
-def sample_print(result: str, body: Sequence[Statement], after: Sequence[Statement]) -> str:
-    """What the sample call does with run()'s JSON: the notebook's own prints of the result, applied to
-    the result taken back out of it; or a print of the JSON when the notebook printed nothing."""
-    if not result or not after:
-        return f"print({RESULT})"
-    if _predicted(body, result):
-        unwrap = f'{result} = numpy.asarray({RESULT}["result"])'
-    else:
-        unwrap = f'{result} = {RESULT}["result"]'
-    return "\n".join([unwrap] + [s.code for s in after])
-
-
-def needs_numpy(plan: Plan) -> bool:
-    return "numpy.asarray(" in plan.sample_print
 
 
 def _rebound_finding(name: str, body: Sequence[Statement]) -> Finding:

@@ -28,9 +28,8 @@ from .positions import NameIndex
 
 CONSTANT_NAME = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
 BUILTIN_NAMES = frozenset(dir(__import__("builtins")))
-KNOWN_PACKAGES = frozenset(
-    {"numpy", "pandas", "sklearn", "scipy", "matplotlib", "seaborn", "joblib", "statsmodels", "IPython", "mpl_toolkits"}
-)
+# Packages the effect table knows: importing them is assumed to have no effect on the notebook's values.
+KNOWN_PACKAGES = frozenset(name.split(".")[0].rstrip("*") for name in E.FUNCTIONS) - {"builtins"}
 
 
 @dataclass
@@ -74,10 +73,11 @@ def _imports(statements: Sequence[Statement], index: NameIndex, result: TopLevel
     files: Optional[Statement] = None
     only_imports = True
     hoisted: Dict[str, str] = {}
+    acting: Optional[Statement] = None
     for position, statement in enumerate(statements):
         facts = statement.facts
         if facts.kind in ("import", "future"):
-            reason = "" if facts.kind == "future" else _import_blocker(statement, position, statements, index, environment, files, only_imports, hoisted)
+            reason = "" if facts.kind == "future" else _import_blocker(statement, position, statements, index, environment, files, only_imports, hoisted, acting)
             if reason:
                 result.findings.append(Finding(facts.cell, facts.line, facts.col, f"import kept in place: {reason}", "NB202"))
             else:
@@ -86,13 +86,15 @@ def _imports(statements: Sequence[Statement], index: NameIndex, result: TopLevel
                 hoisted.update(facts.imported)
             continue
         only_imports = False
+        if facts.effects and acting is None:
+            acting = statement
         if E.ENVIRONMENT in facts.effects and environment is None:
             environment = statement
         if E.FILES in facts.effects and files is None:
             files = statement
 
 
-def _import_blocker(statement, position, statements, index, environment, files, only_imports, hoisted: Dict[str, str]) -> str:
+def _import_blocker(statement, position, statements, index, environment, files, only_imports, hoisted: Dict[str, str], acting: Optional[Statement] = None) -> str:
     """Why an import cannot move to the top of the script, or "". Importing again what an earlier
     moved import bound the same way changes nothing, so it moves (and merges) too."""
     facts = statement.facts
@@ -101,8 +103,11 @@ def _import_blocker(statement, position, statements, index, environment, files, 
     if environment is not None:
         return f"{_where(environment)} changes the environment or sys.path before it"
     modules = [qualified for _, qualified in facts.imported]
-    if files is not None and any(not _known_package(m) for m in modules):
+    unknown = [m for m in modules if not _known_package(m)]
+    if files is not None and unknown:
         return f"{_where(files)} writes files before it, which a local module could be"
+    if unknown and acting is not None:
+        return f"importing {unknown[0]} may do something (it is not a package nbrefactor knows), and {_where(acting)} acts before it"
     for name, qualified in facts.imported:
         if index.read_before(name, position) and hoisted.get(name) != qualified:
             return f"'{name}' is read before it"
@@ -129,7 +134,7 @@ def _drop_unused_imports(statements: Sequence[Statement], result: TopLevel) -> N
         facts = statements[position].facts
         modules = [q for _, q in facts.imported]
         needed = facts.kind == "future" or facts.star_import or set(facts.binds) & read
-        if needed or any(m.startswith(E.IMPORT_EFFECTS) for m in modules):
+        if needed or any(m.startswith(E.IMPORT_EFFECTS) or not _known_package(m) for m in modules):
             kept.append(position)
         else:
             result.unused_imports.append(position)
@@ -210,6 +215,22 @@ def _shared(statements: Sequence[Statement], index: NameIndex, result: TopLevel)
             result.closure_reads[position] = stable
     result.shared -= result.module_names
     result.shared |= in_place
+    result.shared |= _read_before_bound(statements, index) if _star_imported(statements, result) else set()
+
+
+def _star_imported(statements: Sequence[Statement], result: TopLevel) -> bool:
+    return any(statements[p].facts.star_import for p in result.imports)
+
+
+def _read_before_bound(statements: Sequence[Statement], index: NameIndex) -> Set[str]:
+    """Names read before the notebook binds them: with a star import they may come from it, so the
+    script must read the module global there, not a local bound later."""
+    names: Set[str] = set()
+    for position, statement in enumerate(statements):
+        for name in statement.facts.reads:
+            if not index.bound_before(name, position) and index.bound_after(name, position - 1) and name not in BUILTIN_NAMES:
+                names.add(name)
+    return names
 
 
 def _where(statement: Statement) -> str:

@@ -1,145 +1,219 @@
-"""Facts about top-level statements: reads, binds, and the figure bookkeeping of plotting cells."""
+"""Facts about top-level statements, from `ast`: what each reads, binds, changes and does."""
 from __future__ import annotations
 
 import pytest
 
+from nbrefactor import effects as E
 from nbrefactor.analysis import analyse
 from nbrefactor.magics import normalise
-from nbrefactor.model import Cell
-from nbrefactor.rules import ExploratoryRules
+from nbrefactor.model import Cell, NotebookError
 
 
-def statements_of(*sources: str):
-    """The analysed statements of each cell, for cells given as source text."""
+def analysed(*sources: str):
     cells = [normalise(Cell(index=i, number=i + 1, kind="code", source=s)) for i, s in enumerate(sources)]
-    return analyse(cells, "nb.ipynb", ExploratoryRules())
+    return analyse(cells, "nb.ipynb")
 
 
-def facts_of(source: str):
-    (statement,) = statements_of(source)[0]
-    return statement.facts
-
-
-@pytest.mark.parametrize(
-    "source, reads, binds, maybe_binds",
-    [
-        ("try:\n    f()\nexcept ValueError as e:\n    print(e)", ("f", "ValueError", "print"), (), ()),
-        ("try:\n    f()\nexcept ValueError as e:\n    err = e", ("f", "ValueError"), (), ("err",)),
-        ("try:\n    x = f()\nexcept (KeyError, ValueError) as e:\n    x = 0", ("f", "KeyError", "ValueError"), (), ("x",)),
-        ("with open(p) as handle:\n    text = handle.read()", ("open", "p", "handle"), ("handle", "text"), ()),
-    ],
-)
-def test_exception_names_are_neither_read_nor_bound_by_the_statement(source, reads, binds, maybe_binds):
-    facts = facts_of(source)
-    assert (facts.reads, facts.binds, facts.maybe_binds) == (reads, binds, maybe_binds)
-
-
-def codes(*sources: str):
-    return [[statement.code.strip() for statement in cell] for cell in statements_of(*sources)]
-
-
-PYPLOT = "import matplotlib.pyplot as plt"
-
-
-@pytest.mark.parametrize(
-    "cells, closed",
-    [
-        ((PYPLOT, "ax = plt.subplot(111, projection='3d')\nax.scatter(x, y, z)"), [False, True]),
-        ((PYPLOT, "fig, ax = plt.subplots()"), [False, True]),
-        ((PYPLOT, "plt.plot(x)"), [False, False]),
-        ((PYPLOT, "plt.plot(x)", "plt.savefig('a.png')"), [False, True, True]),
-        ((PYPLOT, "fig = plt.figure()\nplt.close('all')"), [False, False]),
-        (("import matplotlib as mpl", "fig = mpl.figure.Figure()"), [False, False]),
-        (("from matplotlib import pyplot", "fig = pyplot.figure()", "x = 1"), [False, True, False]),
-    ],
-)
-def test_cells_that_leave_a_figure_end_by_closing_it(cells, closed):
-    endings = [bool(cell) and cell[-1] in ('plt.close("all")', 'pyplot.close("all")') for cell in codes(*cells)]
-    assert endings == closed
-
-
-@pytest.mark.parametrize(
-    "cells, removable",
-    [
-        ((PYPLOT, "fig, ax = plt.subplots()", "ax.set_title('t')"), "plot"),
-        ((PYPLOT, "ax = df.plot()", "ax.fill_between(i, lo, hi)"), "plot"),
-        ((PYPLOT, "fig = plt.figure()", "ax = fig.add_subplot(1, 1, 1)", "ax.set_xlim(0, 1)"), "plot"),
-        ((PYPLOT, "ax = plt.gca()", "ax = []", "ax.append(1)"), ""),
-        ((PYPLOT, "ax = make_axes()", "ax.set_title('t')"), ""),
-    ],
-)
-def test_names_bound_to_figures_and_axes_are_plotting_names(cells, removable):
-    last = statements_of(*cells)[-1][0]
-    assert last.facts.exploratory == removable
+def facts_of(*sources: str):
+    """The facts of the last statement of the last cell."""
+    return analysed(*sources).statements[-1][-1].facts
 
 
 @pytest.mark.parametrize(
     "source, reads, binds, maybe_binds",
     [
-        ("squares = [n * n for n in numbers if n > limit]", ("numbers", "limit"), ("squares",), ()),
-        ("pairs = {k: v for k, v in items}", ("items",), ("pairs",), ()),
-        ("key = lambda row: row[column]", ("column",), ("key",), ()),
-        ("a, *rest = values", ("values",), ("a", "rest"), ()),
-        ("(x, y), z = point, 3", ("point",), ("x", "y", "z"), ()),
-        ("total += step", ("total", "step"), ("total",), ()),
-        ("if (n := len(items)) > 3:\n    big = True", ("len", "items"), ("n",), ("big",)),
-        ("for i, row in enumerate(rows):\n    last = row", ("enumerate", "rows", "row"), (), ("i", "row", "last")),
-        ("while count < 3:\n    count = count + 1", ("count",), (), ("count",)),
-        ("if flag:\n    mode = 'a'\nelse:\n    mode = 'b'", ("flag",), (), ("mode",)),
-        ("with open(path) as handle:\n    text = handle.read()", ("open", "path", "handle"), ("handle", "text"), ()),
-        ("import numpy as np", (), ("np",), ()),
-        ("from os import path as p, sep", (), ("p", "sep"), ()),
-        ("sum = 0", (), ("sum",), ()),
-        ("match command:\n    case [verb, obj]:\n        action = verb\n    case _:\n        action = None", ("command", "verb"), (), ("verb", "obj", "action")),
-        ("del frame", ("frame",), (), ()),
-        ("class Box:\n    size = default_size\n    def get(self):\n        return self.size * factor", ("default_size",), ("Box",), ()),
+        ("x = y + 1", ("y",), ("x",), ()),
+        ("x += 1", ("x",), ("x",), ()),
+        ("a, (b, *c) = f()", ("f",), ("a", "b", "c"), ()),
+        ("x = 1; y = x + z", ("z",), ("x", "y"), ()),
+        ("if c:\n    x = 1\nelse:\n    x = 2", ("c",), (), ("x",)),
+        ("for i in xs:\n    total = total + i", ("xs", "total"), (), ("i", "total")),
+        ("for dataset in combine:\n    dataset['a'] = dataset['b'] * k", ("combine", "k"), (), ("dataset",)),
+        ("while n:\n    n -= 1", ("n",), (), ("n",)),
+        ("with open(p) as handle:\n    text = handle.read()", ("open", "p"), ("handle", "text"), ()),
+        ("try:\n    x = f()\nexcept ValueError as e:\n    x = 0", ("f", "ValueError"), (), ("x", "e")),
+        ("ys = [x * k for x in xs]", ("xs", "k"), ("ys",), ()),
+        ("total = sum(v for v in values if v > limit)", ("sum", "values"), ("total",), ()),
+        ("found = [y for x in xs if (y := x * 2)]", ("xs",), ("found",), ("y",)),
+        ("del x", ("x",), (), ()),
+        ("import os.path", (), ("os",), ()),
+        ("from a import b as c", (), ("c",), ()),
+        ("x: int = 3", ("int",), ("x",), ()),
+        ("x: int", ("int",), (), ()),
+        ("match cmd:\n    case [verb, obj]:\n        action = verb", ("cmd",), (), ("verb", "obj", "action")),
+        ("class A:\n    k = 1\n    j = k + w", ("w",), ("A",), ()),
+        ("def f(a, b=default):\n    return a + later", ("default",), ("f",), ()),
     ],
 )
-def test_reads_and_binds_through_every_construct(source, reads, binds, maybe_binds):
+def test_reads_and_binds(source, reads, binds, maybe_binds):
     facts = facts_of(source)
-    assert (facts.reads, facts.binds, facts.maybe_binds) == (reads, binds, maybe_binds)
+    assert facts.reads == reads
+    assert facts.binds == binds
+    assert facts.maybe_binds == maybe_binds
 
 
 @pytest.mark.parametrize(
-    "source, deferred, global_writes",
+    "source, deferred",
     [
-        ("def f(a):\n    return a + offset", ("offset",), ()),
-        ("def f():\n    def g():\n        return scale\n    return g", ("scale",), ()),
-        ("def bump():\n    global counter\n    counter += 1", ("counter",), ("counter",)),
-        ("def outer():\n    x = 1\n    def inner():\n        nonlocal x\n        x = 2\n    return inner", (), ()),
-        ("def f(values=defaults):\n    return values", (), ()),
+        ("def f():\n    return rate * base", ("base", "rate")),
+        ("def f(rate):\n    inner = lambda: rate * scale\n    return inner()", ("scale",)),
+        ("f = lambda v: v * factor", ("factor",)),
+        ("gen = (v * factor for v in values)", ("factor",)),
+        ("class A:\n    def m(self):\n        return k", ("k",)),
+        ("def f():\n    global counter\n    counter += 1", ("counter",)),
     ],
 )
-def test_function_bodies_read_later_and_say_what_they_rebind(source, deferred, global_writes):
-    facts = facts_of(source)
-    assert (facts.deferred_reads, facts.global_writes) == (deferred, global_writes)
+def test_names_read_when_functions_run_are_deferred(source, deferred):
+    assert facts_of(source).deferred_reads == deferred
 
 
-def test_default_values_are_read_when_the_function_is_defined():
-    assert facts_of("def f(values=defaults):\n    return values").reads == ("defaults",)
+def test_global_statements_in_functions_are_recorded_as_writes():
+    facts = facts_of("def bump():\n    global counter\n    counter = counter + 1")
+    assert facts.global_writes == ("counter",)
+    assert facts.binds == ("bump",)
+
+
+def test_calling_a_function_that_writes_a_global_rebinds_it():
+    facts = facts_of("def bump():\n    global counter\n    counter += 1", "bump()")
+    assert facts.global_writes == ("counter",)
 
 
 @pytest.mark.parametrize(
     "source, mutates",
     [
-        ("df['Y'] = df['a'] * 2", ("df",)),
-        ("model.coef_ = None", ("model",)),
+        ("df['Y'] = target", ("df",)),
+        ("df.loc[0, 'a'] += 1", ("df",)),
+        ("del cache['k']", ("cache",)),
+        ("items.append(x)", ("items", "x")),  # an unknown method may change its arguments too
+        ("model.fit(X, y)", ("model", "X", "y")),
         ("df.dropna(inplace=True)", ("df",)),
-        ("df.head()", ()),
-        ("items.append(4)", ("items",)),
-        ("settings.update(extra)", ("settings",)),
-        ("model.fit(X, y)", ("model",)),
-        ("counts[key] += 1", ("counts",)),
-        ("del cache['old']", ("cache",)),
-        ("result = frame.sort_values('a')", ()),
+        ("np.clip(a, 0, 1, out=a)", ("a",)),
+        ("print(df.shape)", ()),
+        ("total = df['a'].sum()", ()),
     ],
 )
-def test_mutation_of_objects_in_place(source, mutates):
-    assert facts_of(source).mutates == mutates
+def test_changes_in_place(source, mutates):
+    assert facts_of("import numpy as np", source).mutates == mutates
 
 
-def test_a_cell_of_comments_only_owns_no_statement():
-    first, second = statements_of("# just a note", "# setup\nx = 1")
-    assert first == ()
-    assert [s.facts.binds for s in second] == [("x",)]
-    assert [s.facts.line for s in second] == [2]
+@pytest.mark.parametrize(
+    "source, effects",
+    [
+        ("np.random.seed(0)", {E.RANDOM}),
+        ("x = np.random.rand(3)", {E.RANDOM}),
+        ("rng = np.random.default_rng(0)", set()),
+        ("x = np.linalg.norm(v)", set()),
+        ("sys.path.append('lib')", {E.ENVIRONMENT}),
+        ("os.environ['MODE'] = 'x'", {E.ENVIRONMENT}),
+        ("sys.stdout = open('out.txt', 'w')", {E.REDIRECT, E.FILES, E.OUTSIDE}),
+        ("shutil.copy('a', 'b')", {E.FILES}),
+        ("os.rename('a', 'b')", {E.FILES, E.OUTSIDE}),
+        ("logging.info('x')", {E.STATE, E.FILES}),
+        ("t.join()", {E.UNKNOWN}),
+        ("q.get()", {E.UNKNOWN}),
+        ("x = globals()['k']", {E.INTROSPECTION}),
+        ("y = vars()", {E.INTROSPECTION}),
+        ("y = vars(obj)", set()),
+        ("plt.boxplot(data, bootstrap=200)", {E.PLOT, E.RANDOM}),
+        ("X_train, X_test = train_test_split(X, random_state=0)", set()),
+        ("X_train, X_test = train_test_split(X)", {E.RANDOM}),
+        ("print(x, file=handle)", {E.FILES, E.MUTATES}),
+        ("value = sys.modules['__main__'].x", {E.INTROSPECTION}),
+    ],
+)
+def test_effects_come_from_the_table_through_the_imports(source, effects):
+    imports = "import os, sys, shutil, logging\nimport numpy as np\nimport matplotlib.pyplot as plt\nfrom sklearn.model_selection import train_test_split"
+    assert set(facts_of(imports, source).effects) == effects
+
+
+def test_a_rebound_import_name_no_longer_resolves_to_the_module():
+    assert facts_of("import numpy as np", "np = Fake()", "np.random.seed(0)").effects == frozenset({E.UNKNOWN})
+
+
+def test_effects_of_notebook_functions_come_from_their_bodies():
+    source = "def normalise(d):\n    d['y'] = [v / 2 for v in d['y']]"
+    assert E.MUTATES in facts_of(source, "normalise(data)").effects
+    assert facts_of("def double(v):\n    return v * 2", "y = double(3)").effects == frozenset()
+
+
+def test_names_in_query_strings_are_reads():
+    assert facts_of("low = df.query('a > @limit and b < @high')").reads == ("df", "limit", "high")
+
+
+@pytest.mark.parametrize(
+    "source, removable, output",
+    [
+        ("df.head()", "display", False),
+        ("df.shape", "display", False),
+        ("df['a'].value_counts()", "display", False),
+        ("print(df.shape)", "print", True),
+        ("print('rows', df.shape[0])", "print", True),
+        ("print(len(df))", "print", True),
+        ("print('loaded', len(df))", "", False),
+        ("print(metrics)", "", False),
+        ("print(*rows)", "", False),
+        ("df.info()", "print", True),
+        ("df.info(buf=buf)", "", False),
+        ("df.to_string('t.txt')", "", False),
+        ("shutil.copy(a, b)", "", False),
+        ("{}['missing']", "", False),
+        ("x = df.shape", "unused", False),
+        ("plt.plot(xs)", "plot", False),
+        ("plt.savefig('f.png')", "", False),
+        ("plt.hist(np.random.randn(10))", "", False),
+    ],
+)
+def test_what_only_shows_something(source, removable, output):
+    imports = "import shutil\nimport numpy as np\nimport matplotlib.pyplot as plt"
+    facts = facts_of(imports, "df = make()\nrows = iter([1])", source)
+    assert (facts.removable, facts.output) == (removable, output)
+
+
+def test_a_notebook_class_with_a_display_method_name_makes_that_method_unknown():
+    facts = facts_of("class Report:\n    def head(self):\n        print('side effect')", "r = Report()", "r.head()")
+    assert facts.removable == ""
+    assert facts_of("d = defaultdict(list)", "d['k']").removable == "display"  # unknown origin: assumed data
+    assert facts_of("from collections import defaultdict\nd = defaultdict(list)", "d['k']").removable == ""
+
+
+def test_units_group_statements_that_share_lines_and_keep_comments():
+    (first, second), = analysed("# load\na = 1; b = 2\n\n# then\nc = a + b  # sum\n# trailing").statements
+    assert first.code == "a = 1; b = 2"
+    assert first.leading == ("# load",)
+    assert second.code == "c = a + b  # sum"
+    assert second.leading == ("", "# then")
+    assert second.trailing == ("# trailing",)
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("return 3", "'return' outside function"),
+        ("x = 1\nyield x", "'yield' outside function"),
+        ("break", "'break' outside loop"),
+        ("def f(a, a):\n    pass", "duplicate argument 'a' in function definition"),
+        ("nonlocal x", "nonlocal declaration not allowed at module level"),
+        ("print 'x'", "Missing parentheses in call to 'print'"),
+    ],
+)
+def test_code_cpython_rejects_is_refused_with_its_location(source, message):
+    with pytest.raises(NotebookError) as caught:
+        analysed("x = 1", source)
+    assert caught.value.cell == 2
+    assert message in str(caught.value)
+
+
+def test_top_level_await_is_accepted():
+    facts = facts_of("import asyncio", "result = await asyncio.sleep(0)")
+    assert facts.awaits
+    assert facts_of("async with lock:\n    pass").awaits
+
+
+def test_syntax_warnings_become_located_findings():
+    findings = analysed("x = 1", "pattern = '\\d+'").findings
+    assert [(f.cell, f.line, f.code) for f in findings] == [(2, 1, "NB404")]
+
+
+def test_kernel_only_behaviour_is_reported():
+    findings = analysed("import sys", "sys.exit(0)").findings
+    assert [(f.cell, f.code) for f in findings] == [(2, "NB306")]

@@ -1,54 +1,45 @@
-"""The codegen pass: docstrings that hold any markdown, substitutions, and the shape of functions."""
+"""Code generation: statements move as their source lines, re-indented without touching strings."""
 from __future__ import annotations
 
 import ast
-import inspect
 
-import libcst as cst
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from nbrefactor.codegen import Substitute, docstring_literal
+from support import notebook_text
+from nbrefactor import refactor
 
 
-def _docstring_of(literal: str) -> str:
-    source = f"def f():\n    {literal}\n"
-    return inspect.cleandoc(ast.get_docstring(ast.parse(source).body[0], clean=False))
+def script_of(*cells) -> str:
+    return dict(refactor(notebook_text(*cells), path="nb.ipynb").files)["nb.py"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    ['Say """hi"""', "It's '''quoted'''", "back\\slash \\n not a newline", "ends with a quote\"", "{{ jinja }} {% if %}", "line one\n\n  indented two"],
-)
-def test_docstring_holds_awkward_markdown(text):
-    assert _docstring_of(docstring_literal(text, "    ")) == inspect.cleandoc(text)
+def function_body(script: str, name: str) -> str:
+    tree = ast.parse(script)
+    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+    return ast.get_source_segment(script, node)
 
 
-def _raw_docstring_of(literal: str) -> str:
-    source = f"def f():\n    {literal}\n"
-    raw = ast.get_docstring(ast.parse(source).body[0], clean=False)
-    first, *rest = raw.split("\n")
-    return "\n".join([first] + [line[4:] if line.startswith("    ") else line for line in rest]).rstrip(" ").rstrip("\n")
+def test_multi_line_strings_keep_their_content_when_indented():
+    script = script_of(
+        ("md", "## Make Text"),
+        ("code", 'text = """first\n  second\nthird"""\nlines = text.split("\\n")\nn = len(lines)\nwidth = max(len(x) for x in lines)\nprint(n, width)'),
+    )
+    namespace = {}
+    exec(compile(script, "nb.py", "exec"), namespace)
+    assert '    text = """first\n  second\nthird"""' in script
+    assert namespace["make_text"]() == (3, 8)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=60))
-def test_docstring_of_any_text_compiles_and_round_trips(text):
-    lines = text.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    expected = "\n".join(line.rstrip() for line in lines)
-    assert _raw_docstring_of(docstring_literal(text, "    ")) == expected
+def test_comments_travel_with_their_statements_and_trailing_cell_comments_stay():
+    script = script_of(
+        ("md", "## Compute Things"),
+        ("code", "# the first value\na = 1\n\n\n# the second\nb = a + 1  # inline\nc = b * 2\nd = c - a\nprint(d)\ne = d\n# end of cell"),
+    )
+    body = function_body(script, "compute_things")
+    assert "    # the first value\n    a = 1\n\n    # the second\n    b = a + 1  # inline" in body
+    assert "    e = d\n    # end of cell\n" in script
 
 
-@pytest.mark.parametrize(
-    "before, after",
-    [
-        ("x = y_test + 1", 'x = data["y"] + 1'),
-        ("f(y_test=y_test)", 'f(y_test=data["y"])'),
-        ("z = obj.y_test", "z = obj.y_test"),
-        ("g = lambda y_test: y_test", "g = lambda y_test: y_test"),
-    ],
-)
-def test_substitution_replaces_reads_only(before, after):
-    module = cst.parse_module(before).visit(Substitute({"y_test": 'data["y"]'}))
-    assert module.code == after
+def test_backslash_continuations_and_brackets_survive():
+    script = script_of(("code", "total = 1 + \\\n    2\nvalues = [\n  1,\n  2,\n]\nprint(total, values)"))
+    compile(script, "nb.py", "exec")
+    assert "    total = 1 + \\\n        2" in script
