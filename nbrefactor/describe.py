@@ -29,7 +29,7 @@ import types
 LIMIT = 10000  # items (or characters) kept in full; larger values are digested
 HEAD = 20
 BLOCKS = 64
-MAX_DEPTH = 12
+MAX_DEPTH = 24
 RELATIVE = 1e-12
 ABSOLUTE = 1e-12
 HIDDEN_NAMES = {"In", "Out", "exit", "quit", "get_ipython"}
@@ -42,6 +42,7 @@ REPR_TYPES = {  # types whose repr states their whole value, without addresses
 TYPE_ALIASES = {  # types that hold the same value as another: IPython's list of shell output lines is a list
     "IPython.utils.text.SList": "list",
 }
+CLASS_BOOKKEEPING = {"_abc_impl", "_abc_registry", "_abc_cache", "_abc_negative_cache", "_abc_negative_cache_version"}
 PANDAS_SCALARS = {"Timestamp", "Timedelta", "Period", "Interval", "NaTType", "NAType"}  # and dtypes, offsets
 PLAIN_OPS = {"RESUME", "NOP", "CACHE", "COPY_FREE_VARS", "MAKE_CELL", "PUSH_NULL", "PRECALL", "EXTENDED_ARG"}
 NAME_OPS = re.compile(r"^(LOAD|STORE|DELETE)_(FAST|GLOBAL|NAME|DEREF|CLASSDEREF|CLOSURE|FAST_CHECK|FAST_AND_CLEAR)$")
@@ -57,13 +58,19 @@ def describe_names(namespace, names=None, hidden=None):
     """
     hidden = hidden or {}
     chosen = sorted(names if names is not None else namespace)
-    return {
-        name: describe(namespace[name]) for name in chosen
-        if name in namespace and is_public(name, namespace[name]) and hidden.get(name, _ABSENT) is not namespace[name]
-    }
+    global _shared
+    _shared = {}
+    try:
+        return {
+            name: describe(namespace[name]) for name in chosen
+            if name in namespace and is_public(name, namespace[name]) and hidden.get(name, _ABSENT) is not namespace[name]
+        }
+    finally:
+        _shared = None
 
 
 _ABSENT = object()
+_shared = None  # while describe_names runs: id -> (value, description) of the objects already described
 
 
 def is_public(name, value):
@@ -77,10 +84,16 @@ def describe(value, depth=0, path=None):
         return {"t": type_name(value), "nc": "nested too deeply"}
     if id(value) in path:
         return {"t": type_name(value), "cycle": True}
+    shared = _shared.get(id(value)) if _shared is not None else None
+    if shared is not None and shared[0] is value:
+        return shared[1]  # an object several values hold (a model's data, a results' model) is described once
     try:
-        return _describer(value)(value, depth, path | {id(value)})
+        described = _describer(value)(value, depth, path | {id(value)})
     except Exception as error:  # a property or method of the value failed: say so, do not stop the run
-        return {"t": type_name(value), "nc": f"cannot be described: {type(error).__name__}: {_first_line(error)}"}
+        described = {"t": type_name(value), "nc": f"cannot be described: {type(error).__name__}: {_first_line(error)}"}
+    if _shared is not None and not isinstance(value, (int, float, str, bool, type(None))):
+        _shared[id(value)] = (value, described)  # the value is kept, so that its id is not reused meanwhile
+    return described
 
 
 def _describer(value):
@@ -426,8 +439,8 @@ def _class(value, depth, path):
 
 def _is_dunder(name):
     """Dunder class attributes are bookkeeping (__dict__, __module__, __slotnames__ that pickling caches),
-    except the methods a class defines."""
-    return name.startswith("__") and name.endswith("__")
+    except the methods a class defines; so are the caches of abstract base classes."""
+    return name.startswith("__") and name.endswith("__") or name in CLASS_BOOKKEEPING
 
 
 def _generator(value, depth, path):

@@ -75,6 +75,8 @@ SLOTTED = "class Slotted:\n    __slots__ = ('x',)\n    def __init__(self, x):\n 
     ("def value(x, y=2):\n    return x * y", "def value(x, y=3):\n    return x * y", "different"),
     ("value = (i for i in range(3))", "value = (i for i in range(3))", "same"),
     ("value = (i for i in range(3))\nnext(value)", "value = (i for i in range(3))", "different"),
+    ("import abc\nclass value(abc.ABC):\n    def f(self):\n        return 1", "import abc\nclass value(abc.ABC):\n    def f(self):\n        return 1", "same"),
+    ("value = " + "[" * 16 + "1" + "]" * 16, "value = " + "[" * 16 + "2" + "]" * 16, "different"),
 ])
 def test_values_are_compared_by_type(left, right, expected):
     assert outcome(value_of(left), value_of(right)) == expected
@@ -145,6 +147,13 @@ def test_estimators_compare_by_parameters_and_fitted_attributes():
     assert outcome(fitted, linear_model.Ridge(alpha=0.7).fit(features, target)) == "different"
     assert outcome(fitted, linear_model.Ridge(alpha=0.5).fit(features, [1.0, 2.0, 5.0])) == "different"
     assert outcome(fitted, linear_model.Ridge(alpha=0.5)) == "different"
+
+
+def test_an_object_held_twice_is_described_once_and_alike():
+    shared = {"data": [1.5, 2.5]}
+    described = describe.describe_names({"first": shared, "second": [shared, shared]})
+    assert described["second"]["items"] == [described["first"], described["first"]]
+    assert json.loads(json.dumps(described)) == described
 
 
 def test_descriptions_are_json_and_name_public_notebook_values_only():
