@@ -69,7 +69,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .model import NotebookError
 
@@ -124,25 +124,25 @@ def fresh_copy(source: Path, target: Path) -> Path:
     source, target = Path(source), Path(target)
     if target.resolve().is_relative_to(source.resolve()):
         raise CopyError(str(target), f"cannot copy {source} into itself")
-    _copy_folder(source, target, source, (source.resolve(),))
+    _copy_folder(source, target, (source.resolve(),))
     return target
 
 
-def _copy_folder(folder: Path, target: Path, top: Path, ancestors: Tuple[Path, ...]) -> None:
+def _copy_folder(folder: Path, target: Path, ancestors: Tuple[Path, ...]) -> None:
     target.mkdir(parents=True)
-    for entry in sorted(_entries(folder), key=lambda path: path.name):
+    for entry in _entries(folder):
         if entry.name not in NOT_COPIED:
-            _copy_entry(entry, target / entry.name, top, ancestors)
+            _copy_entry(entry, target / entry.name, ancestors)
 
 
-def _entries(folder: Path) -> Iterator[Path]:
+def _entries(folder: Path) -> List[Path]:
     try:
-        return iter(list(folder.iterdir()))
+        return sorted(folder.iterdir(), key=lambda path: path.name)
     except OSError as error:
         raise CopyError(str(folder), f"cannot read this folder: {error.strerror or error}")
 
 
-def _copy_entry(entry: Path, destination: Path, top: Path, ancestors: Tuple[Path, ...]) -> None:
+def _copy_entry(entry: Path, destination: Path, ancestors: Tuple[Path, ...]) -> None:
     """A link is followed (its target's content is copied); only regular files and folders are copied."""
     try:
         mode = os.stat(entry).st_mode
@@ -152,7 +152,7 @@ def _copy_entry(entry: Path, destination: Path, top: Path, ancestors: Tuple[Path
         resolved = entry.resolve()
         if resolved in ancestors:
             raise CopyError(str(entry), "a link to a folder that contains it: cannot copy its content")
-        _copy_folder(entry, destination, top, ancestors + (resolved,))
+        _copy_folder(entry, destination, ancestors + (resolved,))
     elif stat.S_ISREG(mode):
         try:
             shutil.copyfile(entry, destination)
@@ -360,6 +360,8 @@ class _KernelSession:
             raise
         except Exception as error:
             return _kernel_failure(error, self.scratch / "kernel.log"), 0
+        finally:
+            _cancel_pending_tasks()
 
     def cells(self) -> Tuple[str, int]:
         errors = self.nbclient.exceptions
@@ -383,6 +385,21 @@ class _KernelSession:
             if content.get("ename") == "ModuleNotFoundError":
                 raise MissingExtra("kernel", f"the kernel cannot load what verify needs: {content.get('evalue')}")
             raise RuntimeError(f"the kernel probe failed: {content.get('ename', 'no reply')}: {content.get('evalue', '')}")
+
+
+def _cancel_pending_tasks() -> None:
+    """nbclient leaves its output poller pending when a cell times out: cancel what is left on this
+    thread's loop, so that nothing is reported as destroyed while pending when the loop goes."""
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
 def _first_line(text: str) -> str:

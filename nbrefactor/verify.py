@@ -196,7 +196,8 @@ def judge(notebook: Path, conversion: Conversion, runs) -> Report:
     first, again, script = (normalised(runs[side]) for side in ("notebook", "again", "script"))
     base = Report("cannot run", "", str(notebook), conversion.script_name, runs=_run_summaries(runs))
     if not first.completed:
-        return replace(base, reason=f"{notebook}: the notebook itself fails: {first.failure}")
+        fails = "does not finish in time" if "timed out" in first.failure else "itself fails"
+        return replace(base, reason=f"{notebook}: the notebook {fails}: {first.failure}")
     if not again.completed:
         return replace(base, reason=f"{notebook}: the notebook fails on one of two runs: {again.failure}")
     found = Found()

@@ -668,13 +668,17 @@ def test_a_text_notebook_runs_as_the_cells_it_holds(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_command_reports_a_failing_notebook_in_one_line(tmp_path):
-    notebook = write_notebook(tmp_path, "x = 1", "y = x / 0")
+@pytest.mark.parametrize("cell, timeout, message", [
+    ("y = x / 0", 60, "the notebook itself fails: cell 2: ZeroDivisionError: division by zero"),
+    ("import time\ntime.sleep(60)", 8, "the notebook does not finish in time: cell 2: timed out after 8 s"),
+])
+def test_the_command_reports_a_notebook_that_fails_or_hangs_in_one_line(tmp_path, cell, timeout, message):
+    notebook = write_notebook(tmp_path, "x = 1", cell)
 
-    outcome = invoke("verify", str(notebook), "--timeout", "60")
+    outcome = invoke("verify", str(notebook), "--timeout", timeout)
 
     assert outcome.exit_code == 2
-    assert outcome.stderr == f"{notebook}: the notebook itself fails: cell 2: ZeroDivisionError: division by zero\n"
+    assert outcome.stderr == f"{notebook}: {message}\n"
 
 
 @pytest.mark.slow
