@@ -88,11 +88,15 @@ def main(argv=None) -> int:
     parser.add_argument("-k", dest="patterns", action="append", default=[], help="run only cases whose name contains this")
     parser.add_argument("--json", type=Path, help="also write every outcome to this file")
     options = parser.parse_args(argv)
-    names = [case.name for case in casefile.all_cases()
-             if not options.patterns or any(pattern in case.name for pattern in options.patterns)]
+    chosen = [case for case in casefile.all_cases()
+              if not options.patterns or any(pattern in case.name for pattern in options.patterns)]
+    skipped = {case.name: casefile.missing_libraries(case) for case in chosen if casefile.missing_libraries(case)}
+    names = [case.name for case in chosen if case.name not in skipped]
     started = time.perf_counter()
     outcomes = run_all(names, max(1, min(options.workers, len(names))))
     print(table(outcomes))
+    for name, missing in sorted(skipped.items()):
+        print(f"skipped {name}: needs {', '.join(missing)}")
     print(f"\n{len(outcomes)} cases in {time.perf_counter() - started:.0f} s with {options.workers} workers")
     if options.json:
         options.json.write_text(json.dumps(outcomes, indent=1), encoding="utf-8")

@@ -26,6 +26,8 @@ from typing import List, Optional, Tuple
 CASES = Path(__file__).resolve().parent / "cases"
 MARKER = re.compile(r"^# %%(?:\s+\[(markdown|raw)\])?(?:\s+tags=(\[.*\]))?\s*$")
 CLAIM = re.compile(r"^#\s*(expect|notebook):\s*(\S+)\s*$")
+IMPORT = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", re.MULTILINE)
+LIBRARIES = ("numpy", "pandas", "sklearn", "matplotlib", "joblib")
 EXPECTATIONS = {"same", "refused"}
 NOTEBOOK_OUTCOMES = {"fails"}
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -135,3 +137,11 @@ def notebook_json(case: Case) -> str:
 
 def code_cell_count(case: Case) -> int:
     return sum(cell.kind == "code" for cell in case.cells)
+
+
+def missing_libraries(case: Case) -> List[str]:
+    """The third-party libraries the case imports that this interpreter (and so its kernel) lacks."""
+    import importlib.util
+
+    imported = {match.group(1) for cell in case.cells if cell.kind == "code" for match in IMPORT.finditer(cell.source)}
+    return sorted(name for name in imported & set(LIBRARIES) if importlib.util.find_spec(name) is None)

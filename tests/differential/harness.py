@@ -20,6 +20,7 @@ with anything but a located refusal). Only `silent` and `crashed` are failures o
 """
 from __future__ import annotations
 
+import builtins
 import json
 import math
 import os
@@ -275,10 +276,21 @@ def status_differences(notebook, script) -> List[str]:
         return [f"status: notebook ran, script failed ({script.failure[:120]})"]
     if not notebook.completed and script.completed:
         return [f"status: notebook failed ({notebook.failure[:120]}), script exited 0"]
-    if not notebook.completed and exception_type(notebook.failure) != exception_type(script.failure):
+    if not notebook.completed and not related_exceptions(exception_type(notebook.failure), exception_type(script.failure)):
         return [f"status: notebook failed with {exception_type(notebook.failure) or notebook.failure[:60]}, "
                 f"script with {exception_type(script.failure) or script.failure[:60]}"]
     return []
+
+
+def related_exceptions(notebook: str, script: str) -> bool:
+    """The same exception type, or built-in types one of which derives from the other (a name unbound
+    in a function raises UnboundLocalError where the notebook raised NameError)."""
+    if notebook == script:
+        return True
+    kinds = [getattr(builtins, name, None) for name in (notebook, script)]
+    if not all(isinstance(kind, type) and issubclass(kind, BaseException) for kind in kinds):
+        return False
+    return issubclass(kinds[0], kinds[1]) or issubclass(kinds[1], kinds[0])
 
 
 def exception_type(failure: str) -> str:

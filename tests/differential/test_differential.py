@@ -56,6 +56,9 @@ def report(found: harness.Outcome) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("index, case, check", list(checks()))
 def test_the_script_does_what_the_notebook_did_or_says_why_not(index, case, check):
+    missing = casefile.missing_libraries(case)
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)}")
     runs = runs_of(index, case)
     found = harness.outcome(runs)
 

@@ -204,6 +204,18 @@ def test_a_failing_notebook_must_fail_in_the_script_with_the_same_exception():
         "status: notebook failed with ValueError, script with NameError"]
 
 
+@pytest.mark.parametrize("notebook, script, related", [
+    ("NameError", "UnboundLocalError", True),
+    ("KeyError", "LookupError", True),
+    ("PicklingError", "AttributeError", False),
+    ("ValueError", "TypeError", False),
+    ("MyError", "MyError", True),
+    ("", "ValueError", False),
+])
+def test_exceptions_are_alike_when_one_built_in_type_derives_from_the_other(notebook, script, related):
+    assert harness.related_exceptions(notebook, script) is related
+
+
 def function(code="c1", closure=None, globals_=()):
     return {"t": "function", "name": "<lambda>", "code": code, "defaults": None, "kwdefaults": None,
             "closure": closure or {}, "globals": list(globals_)}
@@ -225,3 +237,12 @@ def test_values_no_run_could_describe_are_named_and_display_objects_are_not():
     script = run(state={"jobs": {"t": "Queue", "fields": {"mutex": lock}}, "n": {"t": "int", "v": 1}})
 
     assert harness.uncompared(notebook, script, {"gone": "removed"}) == ["jobs: _thread.lock: cannot be pickled"]
+
+
+def test_the_libraries_a_case_imports_are_known_so_a_case_can_be_skipped_without_them(tmp_path, monkeypatch):
+    write_case(tmp_path, "group/plot", "# Plots.\n# %%\nimport os\nfrom matplotlib import pyplot\nimport numpy as np\n")
+    (case,) = casefile.all_cases(tmp_path)
+    installed = {"numpy"}
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: object() if name in installed else None)
+
+    assert casefile.missing_libraries(case) == ["matplotlib"]

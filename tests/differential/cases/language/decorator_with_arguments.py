@@ -1,5 +1,4 @@
 # A decorator factory that wraps a function and counts calls.
-# expect: same
 # %%
 import functools
 def counted(label):
