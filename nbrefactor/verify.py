@@ -25,6 +25,9 @@ from .model import NotebookError
 EXIT_STATUS = {"equivalent": 0, "different": 1, "cannot tell": 2, "cannot run": 2}
 HASH_SEEDS = {"notebook": "0", "again": "1", "script": "0"}  # a second string-hash seed shows set-order changes
 RANDOM_SEED = 0  # the global random generators start alike in every run: unseeded draws compare exactly
+BACKENDS = {  # Jupyter's own backend closes each cell's figures (what a script must reproduce); scripts draw off-screen
+    "notebook": "module://matplotlib_inline.backend_inline", "again": "module://matplotlib_inline.backend_inline", "script": "Agg",
+}
 MAX_ROWS = 40
 NORMALISED = (  # what differs between any two runs, made alike in stdout before comparing
     (re.compile(r"^(CPU times:|Wall time:).*$", re.MULTILINE), r"\1 <time>"),  # %time
@@ -178,7 +181,8 @@ def _run_all(execute, notebook: Path, conversion: Conversion, work: Path, python
     script.parent.mkdir()
     script.write_text(conversion.script, encoding="utf-8")
     copies = {side: execute.fresh_copy(notebook.parent, work / side) for side in HASH_SEEDS}
-    options = {side: dict(python=python, timeout=timeout, env={"PYTHONHASHSEED": seed}, seed=RANDOM_SEED) for side, seed in HASH_SEEDS.items()}
+    options = {side: dict(python=python, timeout=timeout, env={"PYTHONHASHSEED": seed, "MPLBACKEND": BACKENDS[side]}, seed=RANDOM_SEED)
+               for side, seed in HASH_SEEDS.items()}
 
     def run(side: str):
         if side == "script":

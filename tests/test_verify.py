@@ -606,6 +606,19 @@ main()
 """
 
 
+PLOTS = ["import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])", "plt.plot([3, 2, 1])\nplt.savefig('figure.png')"]
+PLOTS_SCRIPT = "import matplotlib.pyplot as plt\ndef main():\n    plt.plot([1, 2, 3])\n{close}    plt.plot([3, 2, 1])\n    plt.savefig('figure.png')\nmain()\n"
+
+
+@pytest.mark.slow
+def test_figures_close_when_a_cell_ends_as_in_jupyter(tmp_path):
+    pytest.importorskip("matplotlib")
+    closed = verify_by_hand(tmp_path, PLOTS, PLOTS_SCRIPT.format(close="    plt.close('all')\n"))
+    assert closed.verdict == "equivalent", closed.text()
+    assert closed.compared["files"] == ["figure.png"]
+    assert rows(verify_by_hand(tmp_path, PLOTS, PLOTS_SCRIPT.format(close=""))) == [("file", "figure.png")]
+
+
 @pytest.mark.slow
 def test_each_value_is_read_where_the_conversion_says_the_script_holds_it(tmp_path):
     held_in_function = verify_by_hand(tmp_path, SECTIONS, SECTIONS_SCRIPT, state=[("scaled", "function:summarise")])
