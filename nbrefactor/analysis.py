@@ -175,9 +175,9 @@ class _Resolver(Context):
             return frozenset({E.UNKNOWN})
         self.in_progress.add(name)
         node, facts = self.definitions[name]
-        tags: Set[str] = set()
+        tags: Set[str] = {E.UNKNOWN} if getattr(node, "decorator_list", None) else set()
         for site in facts.calls:
-            if site.deferred and site.owner == name:
+            if site.deferred and site.owner == name and not site.nested:
                 tags |= self.judge.call(site.node).effects
         if any(name in owners for owners in facts.global_writes.values()):
             tags.add(E.MUTATES)
@@ -204,7 +204,7 @@ class _Resolver(Context):
         tags = set().union(*(j.effects for j in judged)) if judged else set()
         mutated = [name for j in judged for name in j.mutated]
         target_tags, target_mutated = self._targets(found)
-        tags |= target_tags
+        tags |= target_tags | self._decorator_effects(unit.nodes)
         if self._reads_own_module(unit.nodes, facts_imported=_imported(unit.nodes)):
             tags.add(E.INTROSPECTION)
         self._kernel_differences(cell, found)
@@ -242,6 +242,20 @@ class _Resolver(Context):
             last_in_cell=unit.last,
             figures=self._figures(unit.nodes),
         )
+
+    def _decorator_effects(self, nodes: Sequence[ast.stmt]) -> Set[str]:
+        """Applying a decorator calls it on the function: a name is judged as that call; the result of
+        a call (`@counted("sq")`) is a function nobody can see, unless the call is in the table."""
+        tags: Set[str] = set()
+        for node in nodes:
+            for decorator in getattr(node, "decorator_list", ()):
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                qualified = self.qualified(target)
+                if qualified.startswith("notebook.") and not isinstance(decorator, ast.Call):
+                    tags |= self.function_effects(qualified[len("notebook."):])
+                elif not qualified or qualified.startswith("notebook.") or self.knowledge.rule(qualified) is None:
+                    tags.add(E.UNKNOWN)
+        return tags
 
     def _reads_own_module(self, nodes: Sequence[ast.stmt], facts_imported) -> bool:
         """`sys.modules[...]` or `import __main__`: the code reaches its namespace from outside."""

@@ -329,7 +329,7 @@ def _binds_of(statements: Sequence[Statement]) -> List[str]:
     names: List[str] = []
     for statement in statements:
         facts = statement.facts
-        names += [n for n in list(facts.binds) + list(facts.maybe_binds) + list(facts.global_writes) if n not in names]
+        names += [n for n in list(facts.binds) + list(facts.maybe_binds) + list(facts.global_writes) + list(facts.deletes) if n not in names]
     return names
 
 

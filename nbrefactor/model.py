@@ -72,6 +72,7 @@ class Cell:
     source: str
     tags: Tuple[str, ...] = ()
     execution_count: Optional[int] = None
+    error: str = ""  # the exception its saved outputs show, when it stopped with an error last time
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis,
 
 def prepare(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis, sections: List[Section], knowledge: Knowledge) -> Prepared:
     flat = [s for section in sections for s in section.statements]
-    removal = sweep(flat, knowledge.enabled, _section_ends(sections))
+    failed = frozenset(cell.cell.number for cell in cells if cell.cell.error)
+    removal = sweep(flat, knowledge.enabled, _section_ends(sections), failed)
     kept, figure_changes = close_figures(flat, removal.removed, pyplot_alias(flat))
     names = {n for s in flat for n in _bound_names(s)}
     top = top_level(kept)
@@ -122,6 +123,7 @@ def assemble_plan(prepared: Prepared, steps: Sequence[Step], *, kind: str, findi
     every_finding = (
         list(prepared.analysis.findings) + [f for cell in cells for f in cell.findings] + top.findings + list(findings)
         + _name_findings(prepared.kept, cells) + _order_findings(prepared.notebook) + _star_findings(prepared.kept)
+        + _error_findings(cells)
     )
     changes = [c for cell in cells for c in cell.changes] + list(prepared.removal.changes) + prepared.figure_changes + top.changes
     main_statements = [s for step in steps for s in (step.body if step.inline else ()) + step.settings + step.after]
@@ -303,6 +305,14 @@ def _undefined_code(name: str, every: Set[str], left_out: Dict[str, int]) -> str
     if name in left_out and name not in every:
         return "NB103"
     return "NB102" if name in every else "NB101"
+
+
+def _error_findings(cells: Sequence[CodeCell]) -> List[Finding]:
+    """Cells whose saved outputs show an error: the notebook stopped there; so will the script."""
+    return [
+        Finding(cell.cell.number, 1, 1, f"this cell stopped with {cell.cell.error} when the notebook was last run; nothing in it was removed, so the script stops there too", "NB307")
+        for cell in cells if cell.cell.error
+    ]
 
 
 def _order_findings(notebook: Notebook) -> List[Finding]:

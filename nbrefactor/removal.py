@@ -26,10 +26,11 @@ class Removal:
     changes: Tuple[Change, ...]
 
 
-def sweep(statements: Sequence[Statement], enabled: Sequence[str], results: FrozenSet[int] = frozenset()) -> Removal:
+def sweep(statements: Sequence[Statement], enabled: Sequence[str], results: FrozenSet[int] = frozenset(), failed: FrozenSet[int] = frozenset()) -> Removal:
     """`results` are the positions of statements that show a section's result (its last statement):
-    the values they show are kept, the display itself goes."""
-    candidates = _candidates(statements, set(enabled) | {"unused"})
+    the values they show are kept, the display itself goes. Nothing is removed from the cells in
+    `failed` (their saved outputs show an error): the script must stop where the notebook stopped."""
+    candidates = _candidates(statements, set(enabled) | {"unused"}, failed)
     live: Set[str] = set()
     read_by_removed: Set[str] = set()  # names read by removed displays, prints and plots
     removed: Set[int] = set()
@@ -52,14 +53,14 @@ def sweep(statements: Sequence[Statement], enabled: Sequence[str], results: Froz
     return Removal(frozenset(removed), changes)
 
 
-def _candidates(statements: Sequence[Statement], enabled: Set[str]) -> Dict[int, str]:
+def _candidates(statements: Sequence[Statement], enabled: Set[str], failed: FrozenSet[int]) -> Dict[int, str]:
     redirected = next((i for i, s in enumerate(statements) if E.REDIRECT in s.facts.effects), len(statements))
     found = {}
     for position, statement in enumerate(statements):
         rule = statement.facts.removable
         if rule == "print" and position > redirected:
             continue
-        if rule and rule in enabled and not statement.synthetic:
+        if rule and rule in enabled and not statement.synthetic and statement.facts.cell not in failed:
             found[position] = rule
     return found
 

@@ -97,7 +97,8 @@ class Judge:
             tags = set(self._method_tags(call.func, call))
         else:
             tags = {E.UNKNOWN}
-        tags |= self._argument_tags(call, tags)
+        calls_arguments = E.CALLS_ARGUMENTS in tags or E.UNKNOWN in tags or not qualified
+        tags |= self._argument_tags(call, calls_arguments)
         return CallJudgement(frozenset(tags), self._mutated(call, tags))
 
     def _function_tags(self, qualified: str, call: ast.Call) -> FrozenSet[str]:
@@ -148,17 +149,20 @@ class Judge:
             return frozenset()
         return frozenset({E.UNKNOWN})
 
-    def _argument_tags(self, call: ast.Call, tags) -> FrozenSet[str]:
-        """Output targets and `inplace=True` write into objects; functions passed in may run."""
+    def _argument_tags(self, call: ast.Call, calls_arguments: bool) -> FrozenSet[str]:
+        """Output targets and `inplace=True` write into objects; functions passed to a call that may
+        call them (a method, an unknown function, a table row that says so) may run."""
         extra = set()
         for keyword in call.keywords:
             if keyword.arg in E.OUTPUT_KEYWORDS and _given(keyword.value):
                 extra.add(E.MUTATES)
         for value in call_values(call):
+            if not calls_arguments:
+                continue
             if isinstance(value, ast.Lambda) and not self.pure(value.body):
                 extra.add(E.UNKNOWN)
             elif isinstance(value, ast.Name) and self.context.kind(value.id) == "function":
-                extra |= self.context.function_effects(value.id) if tags else set()
+                extra |= self.context.function_effects(value.id)
         if any(isinstance(a, ast.Starred) and self._may_be_iterator(a.value) for a in call.args):
             extra.add(E.MUTATES)
         return frozenset(extra)

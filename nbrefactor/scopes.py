@@ -30,6 +30,7 @@ class CallSite:
     receiver: str = ""
     arguments: Tuple[str, ...] = ()
     owner: str = ""  # the notebook function whose body holds it ("" at top level)
+    nested: bool = False  # inside a function defined within the owner: it runs only if that one is called
 
 
 @dataclass
@@ -85,6 +86,10 @@ class _Walker(ast.NodeVisitor):
     @property
     def scope(self) -> _Scope:
         return self.stack[-1]
+
+    def _nested(self) -> bool:
+        """Code of a function defined inside a notebook function (or a lambda inside one)."""
+        return sum(scope.kind == "function" for scope in self.stack) > 1
 
     def _is_global(self, name: str, reading: bool = True) -> bool:
         """A class body reads its own names only once bound (else the global), and binds its own names;
@@ -152,7 +157,7 @@ class _Walker(ast.NodeVisitor):
         else:
             self.visit(node)
             root = root_name(node)
-            if self.scope.deferred:
+            if self.scope.deferred and not self._nested():
                 self.result.mutating_functions.add(self.scope.owner)
             if not root or not self._is_global(root):
                 return
@@ -350,7 +355,7 @@ class _Walker(ast.NodeVisitor):
             value.id for value in call_values(node)
             if isinstance(value, ast.Name) and self._is_global(value.id)
         )
-        self.result.calls.append(CallSite(node, self.scope.deferred, receiver, arguments, self.scope.owner))
+        self.result.calls.append(CallSite(node, self.scope.deferred, receiver, arguments, self.scope.owner, self._nested()))
         if isinstance(node.func, ast.Attribute) and node.func.attr in HIDDEN_READ_METHODS:
             self._hidden_reads(node)
 

@@ -8,8 +8,8 @@ it in the notebook can change what it binds or does:
   statement binds its names;
 - a function or class, when defining it has no effect (decorators, defaults, bases, class body), it
   is defined once, and what its definition reads is already at module level;
-- a constant (an upper-case name, or a name notebook functions read), when it is bound once to a pure
-  value of module-level names, and never changed.
+- a constant (an upper-case name, a name notebook functions read, or a lambda), when it is bound once
+  to a pure value of module-level names that cannot change (not a list, dict or set), and never changed.
 Whatever stays in place says why (a finding). Names read by notebook functions when they run, names
 bound by imports or definitions kept in place, and names rebound through `global` stay module
 globals: the entry point and the functions that bind them declare them `global`, so every function
@@ -17,6 +17,7 @@ sees the current value, as in the notebook.
 """
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from .model import Change, Finding, Statement
 from .positions import NameIndex
 
 CONSTANT_NAME = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
+# Values a constant may not have: an object the code could change after the module made it.
+MUTABLE_VALUES = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 BUILTIN_NAMES = frozenset(dir(__import__("builtins")))
 # Packages the effect table knows: importing them is assumed to have no effect on the notebook's values.
 KNOWN_PACKAGES = frozenset(name.split(".")[0].rstrip("*") for name in E.FUNCTIONS) - {"builtins"}
@@ -185,7 +188,10 @@ def _is_constant(statement, position, index, module_names, read_by_functions, de
     if facts.kind != "statement" or len(facts.binds) != 1 or len(statement.node) != 1 or facts.removable != "unused":
         return False
     name = facts.binds[0]
-    if not (CONSTANT_NAME.match(name) or name in read_by_functions):
+    value = getattr(statement.node[0], "value", None)
+    if isinstance(value, MUTABLE_VALUES):
+        return False
+    if not (CONSTANT_NAME.match(name) or name in read_by_functions or isinstance(value, ast.Lambda)):
         return False
     if index.bound_elsewhere(name, position) or index.mutated(name) or index.read_before(name, position):
         return False

@@ -285,3 +285,17 @@ def test_every_literal_of_a_parameters_cell_is_a_setting():
     step = step_of(plan, "train_model")
     assert step.params == ("lr", "epochs", "base")
     assert [s.code for s in step.settings] == ["lr, epochs = 0.1, 3", "base = 2"]
+
+
+def test_a_cell_whose_saved_outputs_show_an_error_keeps_everything():
+    import json
+
+    from nbrefactor import refactor
+    from support import notebook_text
+
+    raw = json.loads(notebook_text(("code", "d = {}\nprint(len(d))"), ("code", "d['missing']\nprint('after')")))
+    raw["cells"][1]["outputs"] = [{"output_type": "error", "ename": "KeyError", "evalue": "'missing'", "traceback": []}]
+    plan = refactor(json.dumps(raw), path="nb.ipynb").plan
+    assert removed(plan) == ["print(len(d))"]
+    assert [(f.cell, f.code) for f in plan.findings] == [(2, "NB307")]
+    assert "KeyError" in plan.findings[0].message
