@@ -34,15 +34,32 @@ def checks():
             yield pytest.param(index, case, check, id=f"{case.name}-{check}")
 
 
-def runs_of(index: int, case: casefile.Case) -> harness.CaseRuns:
+@pytest.fixture(scope="module")
+def selected(request):
+    """The cases this pytest run selected, in order; at the end, a notebook started ahead for nothing is
+    waited for and its folder removed."""
+    names = []
+    for item in request.session.items:
+        case = getattr(item, "callspec", None) and item.callspec.params.get("case")
+        if item.originalname == "test_the_script_does_what_the_notebook_did_or_says_why_not" and case.name not in names:
+            names.append(case.name)
+    yield names
+    for stale in AHEAD.values():
+        harness.discard(stale)
+    PREFETCH.shutdown(wait=True)
+
+
+def runs_of(index: int, case: casefile.Case, selected) -> harness.CaseRuns:
     if case.name not in RUNS:
         RUNS.clear()  # the neighbour check has had its turn
         notebook = AHEAD.pop(case.name, None)
         for stale in AHEAD.values():
             harness.discard(stale)
         AHEAD.clear()
-        if index + 1 < len(CASES):
-            AHEAD[CASES[index + 1].name] = harness.start_notebook(CASES[index + 1], PREFETCH)
+        following = selected[selected.index(case.name) + 1:] if case.name in selected else []
+        if following:
+            upcoming = next(other for other in CASES if other.name == following[0])
+            AHEAD[upcoming.name] = harness.start_notebook(upcoming, PREFETCH)
         through_cli = index % CLI_EVERY == 0 or case.expect == "refused"
         RUNS[case.name] = harness.run_case(case, through_cli=through_cli, notebook=notebook)
     return RUNS[case.name]
@@ -55,11 +72,11 @@ def report(found: harness.Outcome) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("index, case, check", list(checks()))
-def test_the_script_does_what_the_notebook_did_or_says_why_not(index, case, check):
+def test_the_script_does_what_the_notebook_did_or_says_why_not(index, case, check, selected):
     missing = casefile.missing_libraries(case)
     if missing:
         pytest.skip(f"needs {', '.join(missing)}")
-    runs = runs_of(index, case)
+    runs = runs_of(index, case, selected)
     found = harness.outcome(runs)
 
     if check == "faithful":
