@@ -1,19 +1,8 @@
-"""Runs in a child process, under the notebook environment's interpreter: executes code and captures values.
-
-Modes (argv[1]):
-  notebook CELLS.json OUT        run code cells top to bottom in one namespace; pickle the names it holds
-  script SCRIPT SPEC.json OUT    run a generated script as __main__; pickle, for each name, the value it
-                                 finally held: in the function that bound it last (SPEC's "owners"), else
-                                 in the entry points (main, or init and run), and for a scoring script
-                                 its module globals
-  compare NOTEBOOK.pkl AGAIN.pkl SCRIPT.pkl OUT
-                                 compare the script's capture with the notebook's, leaving out names whose
-                                 values differ between the two runs of the notebook; write a JSON report
+"""Runs in a child process for `convert --record`, under the notebook environment's interpreter. Modes (argv[1]):
   record SCRIPT MODULE SPEC.json OUT
                                  import the script as MODULE, wrap the named functions to record their
                                  first call (arguments before and after, globals, return value), then run
                                  the script's `if __name__ == "__main__":` block, keeping what main() held
-  compare-files SPEC.json OUT    compare files both runs wrote whose bytes differ (pickles as values)
   store SPEC.json                write fixtures from two recordings (see nbrefactor.fixtures)
 
 It depends on the standard library only, and loads its sibling modules by path under private names, so
@@ -85,21 +74,6 @@ def prepare_process():
         builtins.display = lambda *values, **options: None
 
 
-def run_notebook(cells_file, out):
-    with open(cells_file, encoding="utf-8") as handle:
-        cells = json.load(handle)
-    module = types.ModuleType("__main__")
-    sys.modules["__main__"] = module
-    for cell in cells:
-        code = compile(cell["code"], f"<cell {cell['number']}>", "exec")
-        try:
-            exec(code, module.__dict__)
-        except BaseException:
-            failure(f"notebook cell {cell['number']}")
-    values, notes = held_values(module.__dict__)
-    write(out, {"values": values, "notes": notes})
-
-
 def failure(where):
     """Report where the run failed (last line of stderr) and stop with exit status 3."""
     kind, error, _ = sys.exc_info()
@@ -107,45 +81,6 @@ def failure(where):
     message = str(error).strip().splitlines()[0] if str(error).strip() else ""
     sys.stderr.write(f"\nnbrefactor-failure: {where}: {kind.__name__}: {message}\n")
     sys.exit(3)
-
-
-def run_script(script, spec_file, out):
-    """Run the script and pickle, for each name, the value the script finally held (see final_values)."""
-    with open(spec_file, encoding="utf-8") as handle:
-        spec = json.load(handle)
-    module = types.ModuleType("__main__")
-    module.__file__ = script
-    sys.modules["__main__"] = module
-    watched = set(spec["entries"]) | set(spec["owners"].values())
-    held = {}
-
-    def keep(frame, event, arg):
-        if event == "return" and frame.f_code.co_name in watched and frame.f_globals is module.__dict__:
-            held[frame.f_code.co_name] = dict(frame.f_locals)
-
-    with open(script, encoding="utf-8") as handle:
-        code = compile(handle.read(), script, "exec")
-    sys.setprofile(keep)
-    try:
-        exec(code, module.__dict__)
-    except BaseException:
-        sys.setprofile(None)
-        failure("script")
-    sys.setprofile(None)
-    values, notes = held_values(final_values(spec, held, module.__dict__))
-    write(out, {"values": values, "notes": notes})
-
-
-def final_values(spec, held, module_globals):
-    """Name -> the value the script ended with. A function that binds a name the notebook binds last there,
-    and does not return it, holds the notebook's final value; main() holds an earlier one, or none."""
-    merged = {} if spec["entries"] == ["main"] else dict(module_globals)
-    for name in spec["entries"]:
-        merged.update(held.get(name, {}))
-    for name, function in spec["owners"].items():
-        if name in held.get(function, {}):
-            merged[name] = held[function][name]
-    return merged
 
 
 def split_guard(source, filename):
@@ -224,97 +159,11 @@ def recording(function, calls, namespace, global_names):
     return wrapper
 
 
-def compare_runs(notebook_capture, again_capture, script_capture, out):
-    """Compare the names both captures share, except those two runs of the notebook disagree on; write
-    {"compared": [...], "differences": [...], "notes": [...]}."""
-    left, again, right = (load_capture(path) for path in (notebook_capture, again_capture, script_capture))
-    shared = [name for name in left["values"] if name in right["values"]]
-    unstable = [name for name in shared if name in again["values"] and differs(left["values"][name], again["values"][name])]
-    report = {"compared": [], "differences": [], "notes": sorted(set(left.get("notes", []) + right.get("notes", [])))}
-    report["notes"] += [f"{name}: not compared: differs between runs of the notebook itself" for name in unstable]
-    for name in shared:
-        if name in unstable:
-            continue
-        report["compared"].append(name)
-        found, note = compare_payloads(left["values"][name], right["values"][name], name)
-        report["differences"] += found
-        report["notes"] += [note] if note else []
-    with open(out, "w", encoding="utf-8") as handle:
-        json.dump(report, handle)
-
-
-def load_capture(path):
-    with open(path, "rb") as handle:
-        return pickle.load(handle)
-
-
-def differs(first, second):
-    found, _ = compare_payloads(first, second, "value")
-    return bool(found)
-
-
-def compare_payloads(expected, actual, name):
-    """(differences, note) for two payloads; values that cannot be loaded are compared by repr."""
-    checks = sibling("checks")
-    if expected[0] == "pickle" and actual[0] == "pickle":
-        if expected[1] == actual[1]:
-            return [], ""
-        try:
-            return checks.differences(pickle.loads(expected[1]), pickle.loads(actual[1]), name), ""
-        except Exception as error:
-            return [], f"{name}: not compared: cannot be loaded here ({type(error).__name__}: {error})"
-    left, right = (p[2] if p[0] == "unstorable" else "" for p in (expected, actual))
-    if left and right:
-        return ([] if left == right else [f"{name}: {right[:80]} instead of {left[:80]}"]), f"{name}: compared by repr"
-    return [], f"{name}: not compared: {(expected if expected[0] != 'pickle' else actual)[3]}"
-
-
-PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib", ".sav", ".pck")
-
-
-def compare_files(spec_file, out):
-    """Files both runs wrote whose bytes differ: pickles are loaded and compared as values."""
-    with open(spec_file, encoding="utf-8") as handle:
-        spec = json.load(handle)
-    report = {"differences": [], "notes": []}
-    for path in spec["paths"]:
-        if not path.lower().endswith(PICKLE_SUFFIXES):
-            report["differences"].append(f"{path}: contents differ")
-            continue
-        try:
-            left, right = (load_pickled(os.path.join(spec[side], path)) for side in ("left", "right"))
-        except Exception as error:
-            report["differences"].append(f"{path}: contents differ (cannot be loaded: {type(error).__name__})")
-            continue
-        report["differences"] += sibling("checks").differences(left, right, path)
-        report["notes"].append(f"{path}: bytes differ, loaded values compared")
-    with open(out, "w", encoding="utf-8") as handle:
-        json.dump(report, handle)
-
-
-def load_pickled(path):
-    try:
-        import joblib
-
-        return joblib.load(path)
-    except ImportError:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-
-
 def main(argv):
     mode, arguments = argv[1], argv[2:]
     prepare_process()
-    if mode == "compare-files":
-        return compare_files(*arguments)
     if mode == "store":
         return sibling("fixtures").store_from_spec(arguments[0])
-    if mode == "notebook":
-        return run_notebook(*arguments)
-    if mode == "script":
-        return run_script(*arguments)
-    if mode == "compare":
-        return compare_runs(*arguments)
     if mode == "record":
         return record(*arguments)
     raise SystemExit(f"unknown mode {mode!r}")

@@ -1,9 +1,9 @@
 """Loading recorded values, comparing values by type, and running an entry point in a mirrored folder:
-the runtime of recorded tests and of verify.
+the runtime of recorded tests (`convert --record`).
 
 This module stands alone (standard library only; numpy and pandas imported when a value needs them):
 its source is copied into every recorded test module, so those tests run without nbrefactor, and it
-runs under the interpreter of the notebook's environment when verify compares values.
+runs under the interpreter of the notebook's environment when the recorder stores fixtures.
 """
 import json
 import math

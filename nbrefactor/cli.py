@@ -163,14 +163,14 @@ def convert(ctx: click.Context, notebooks: Sequence[str], output_format: str, qu
 @click.argument("notebooks", nargs=-1, required=True)
 @click.option("--kind", type=KINDS, default=None, help="Script to produce; auto detects scoring notebooks.")
 @click.option("--timeout", type=float, default=600, show_default=True, help="Seconds each run may take.")
-@click.option("--python", "python", default=sys.executable, show_default="this Python", help="Interpreter that runs the notebook and the script.")
+@click.option("--python", "python", default=sys.executable, show_default="this Python", help="Interpreter of the notebook's kernel and of the script.")
 @common_options
 @click.pass_context
 def verify(ctx: click.Context, notebooks: Sequence[str], timeout: float, python: str, kind, output_format: str, quiet: bool, verbose: bool) -> None:
-    """EXECUTES each notebook (twice) and its conversion, each run in a fresh process and a fresh copy of
-    the notebook's folder, and compares the values the entry point holds and the files written; values
-    that differ between the notebook's own two runs are not compared. Exit 0 when equivalent, 1 with the
-    differences, 2 when a notebook cannot be converted or does not run itself."""
+    """EXECUTES each notebook (twice, in a Jupyter kernel, magics included) and its conversion (as a
+    script), each in a fresh copy of the notebook's folder, and compares exit status, stdout, files
+    written and final values; what differs between the notebook's own two runs is compared by type and
+    shape only. Exit 0 when equivalent, 1 when different, 2 when it cannot run or cannot tell."""
     from .conversion import verify_all
 
     messages = Messages("verify", output_format == "json", quiet, verbose)

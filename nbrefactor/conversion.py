@@ -431,17 +431,18 @@ def _sections(done: Converted) -> List[dict]:
 
 
 def verify_all(notebooks: Sequence[str], flags: Dict[str, object], python: str, timeout: float, messages) -> None:
-    """Verify each notebook in turn; exit 1 when one is not equivalent, 2 when one cannot be verified."""
+    """Verify each notebook in turn; the exit status is the worst report's (0, 1 or 2)."""
     from .verify import verify_notebook
 
     with messages.progress(list(notebooks), "verifying", always=True) as progress:
         for notebook in progress:
-            try:
-                verdict = verify_notebook(Path(notebook), python=python, timeout=timeout, flags=flags)
-            except NotebookError as error:
-                messages.error(notebook, str(error))
+            report = verify_notebook(Path(notebook), python=python, timeout=timeout, flags=flags)
+            messages.document["notebooks"].append({"path": notebook, "status": "verified", "comparison": report.document()})
+            if report.verdict == "cannot run":
+                messages.error(notebook, report.reason)
                 continue
-            _tell_verdict(notebook, verdict, messages)
+            messages.stdout.append(report.text())
+            messages.fail(report.exit_status)
 
 
 def _tell_verdict(notebook: str, verdict, messages) -> None:

@@ -1,0 +1,14 @@
+# A RandomState object drawn from in a helper function and in a section.
+# expect: same
+# %%
+import numpy as np
+state = np.random.RandomState(3)
+def draw():
+    return state.randint(0, 1000)
+# %% [markdown]
+# ## Draws
+# %%
+a = draw()
+b = state.randint(0, 1000)
+c = draw()
+print(a, b, c)

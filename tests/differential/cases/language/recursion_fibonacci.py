@@ -1,0 +1,14 @@
+# A recursive function with a memo dict at module level.
+# expect: same
+# %%
+memo = {}
+def fib(n):
+    if n < 2:
+        return n
+    if n not in memo:
+        memo[n] = fib(n - 1) + fib(n - 2)
+    return memo[n]
+# %% [markdown]
+# ## Compute
+# %%
+print(fib(30), len(memo))

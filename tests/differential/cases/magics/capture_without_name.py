@@ -1,0 +1,7 @@
+# `%%capture` without a name swallows the cell's prints.
+# %%
+%%capture
+print("should not be shown")
+total = 3
+# %%
+print("total", total)

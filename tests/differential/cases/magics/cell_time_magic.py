@@ -1,0 +1,5 @@
+# `%%time` around a cell whose prints are results.
+# %%
+%%time
+squares = [v * v for v in range(4)]
+print(squares)

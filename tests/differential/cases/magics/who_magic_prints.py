@@ -1,0 +1,6 @@
+# `%who` prints the notebook's variable names.
+# %%
+alpha = 1
+beta = "b"
+# %%
+%who

@@ -1,0 +1,7 @@
+# Assigning through locals() at top level works in a notebook (it is globals()).
+# %%
+locals()["injected"] = 5
+# %% [markdown]
+# ## Use
+# %%
+print(injected + 1)

@@ -1,0 +1,16 @@
+# A helper function reads the global `model` that loading bound.
+# expect: same
+# %%
+import joblib
+def score_one(row):
+    return model.predict([row])[0]
+# %% [markdown]
+# ## Load model
+# %%
+model = joblib.load("model.pkl")
+# %% [markdown]
+# ## Score
+# %%
+rows = [[1, 2], [0, 0]]
+scores = [score_one(row) for row in rows]
+print(scores)
