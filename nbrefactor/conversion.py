@@ -443,12 +443,3 @@ def verify_all(notebooks: Sequence[str], flags: Dict[str, object], python: str, 
                 continue
             messages.stdout.append(report.text())
             messages.fail(report.exit_status)
-
-
-def _tell_verdict(notebook: str, verdict, messages) -> None:
-    as_json = getattr(verdict, "as_json", None)
-    comparison = as_json() if as_json else {"equivalent": verdict.equivalent, "text": verdict.format()}
-    messages.document["notebooks"].append({"path": notebook, "status": "verified", "comparison": comparison})
-    messages.stdout.append(verdict.format())
-    if not verdict.equivalent:
-        messages.fail(1)
