@@ -26,11 +26,11 @@ CODES: Dict[str, Tuple[str, str]] = {
     "NB204": (WARNING, "name kept as a module global"),
     "NB205": (WARNING, "code kept at module level"),
     "NB206": (WARNING, "setting not lifted"),
-    "NB207": (WARNING, "cell left out by a skip directive"),
     # No faithful conversion: the nearest form was kept, and the script may differ
     "NB301": (ERROR, "magic or shell syntax without a faithful Python form"),
     "NB302": (ERROR, "reads IPython's input or output history"),
     "NB303": (ERROR, "cell left out"),
+    "NB308": (ERROR, "cell left out by a skip directive"),
     "NB304": (ERROR, "value cannot be pickled from the script"),
     "NB305": (WARNING, "scoring: value shared between init() and run() changes per call"),
     "NB306": (ERROR, "behaves differently in a notebook than in a script"),
@@ -40,6 +40,7 @@ CODES: Dict[str, Tuple[str, str]] = {
     "NB402": (WARNING, "star import"),
     "NB403": (WARNING, "cells ran out of order"),
     "NB404": (WARNING, "syntax warning in a cell"),
+    "NB405": (WARNING, "directive not understood"),
 }
 
 

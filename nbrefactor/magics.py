@@ -46,7 +46,7 @@ from .model import Cell, Change, CodeCell, Finding
 NO_FORM = "NB301"
 HISTORY = "NB302"
 LEFT_OUT = "NB303"
-BAD_DIRECTIVE = "NB404"
+BAD_DIRECTIVE = "NB405"
 
 # ---------------------------------------------------------------------------------------------------
 # Tables: what IPython knows, and what each magic becomes
@@ -729,6 +729,7 @@ class CellRewriter:
         if "skip" in self.directives:
             self.left_out = True
             self.change(1, "skip directive", "cell left out")
+            self.finding(1, 1, "NB308", "cell left out by a skip directive: the script does not run it (add ignore=NB308 to the directive to accept that)")
         return lines
 
     def add_directives(self, text: str, line: int) -> None:

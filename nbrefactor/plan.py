@@ -133,7 +133,7 @@ def assemble_plan(prepared: Prepared, steps: Sequence[Step], *, kind: str, findi
         imports=tuple(prepared.kept[p] for p in top.imports),
         definitions=tuple(prepared.kept[p] for p in top.definitions),
         steps=tuple(steps),
-        findings=_sorted_findings(every_finding),
+        findings=_sorted_findings(_not_ignored(every_finding, cells)),
         changes=tuple(sorted(changes, key=lambda c: (c.cell, c.line))),
         requirements=tuple(dict.fromkeys(r for cell in cells for r in cell.requirements)),
         globals_=globals_,
@@ -332,6 +332,15 @@ def _star_findings(kept: Sequence[Statement]) -> List[Finding]:
         Finding(s.facts.cell, s.facts.line, s.facts.col, "star import: the names it binds cannot be checked", "NB402")
         for s in kept if s.facts.star_import
     ]
+
+
+def _not_ignored(findings: Sequence[Finding], cells: Sequence[CodeCell]) -> List[Finding]:
+    """Findings less those a cell's `# nbrefactor: ignore=NB101,NB308` directive accepts on purpose."""
+    ignored = {
+        cell.cell.number: {code.strip() for d in cell.directives if d.startswith("ignore=") for code in d[len("ignore="):].split(",")}
+        for cell in cells
+    }
+    return [f for f in findings if f.code not in ignored.get(f.cell, ())]
 
 
 def _sorted_findings(findings: Sequence[Finding]) -> Tuple[Finding, ...]:

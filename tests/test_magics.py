@@ -581,7 +581,7 @@ def test_directive_lines_become_blank_and_the_cell_keeps_its_code():
 def test_invalid_directives_are_reported_and_ignored(directive):
     cell = last(f"# nbrefactor: {directive}\nx = 1")
     assert cell.directives == ()
-    assert codes(cell) == ("NB404",)
+    assert codes(cell) == ("NB405",)
     assert not cell.left_out
 
 

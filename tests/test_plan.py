@@ -299,3 +299,10 @@ def test_a_cell_whose_saved_outputs_show_an_error_keeps_everything():
     assert removed(plan) == ["print(len(d))"]
     assert [(f.cell, f.code) for f in plan.findings] == [(2, "NB307")]
     assert "KeyError" in plan.findings[0].message
+
+
+def test_a_cell_directive_accepts_findings_on_purpose():
+    plan = plan_of(("code", "value = 1"), ("code", "# nbrefactor: skip\nvalue = 2"), ("code", "# nbrefactor: ignore=NB101\nprint(value, missing)"))
+    assert [(f.cell, f.code) for f in plan.findings] == [(2, "NB308")]
+    plan = plan_of(("code", "value = 1"), ("code", "# nbrefactor: skip, ignore=NB308\nvalue = 2"), ("code", "print(value)"))
+    assert plan.findings == ()
