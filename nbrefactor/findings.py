@@ -25,13 +25,11 @@ CODES: Dict[str, Tuple[str, str]] = {
     "NB203": (WARNING, "definition kept in place"),
     "NB204": (WARNING, "name kept as a module global"),
     "NB205": (WARNING, "code kept at module level"),
-    "NB206": (WARNING, "setting not lifted"),
     # No faithful conversion: the nearest form was kept, and the script may differ
     "NB301": (ERROR, "magic or shell syntax without a faithful Python form"),
     "NB302": (ERROR, "reads IPython's input or output history"),
     "NB303": (ERROR, "cell left out"),
     "NB308": (ERROR, "cell left out by a skip directive"),
-    "NB304": (ERROR, "value cannot be pickled from the script"),
     "NB305": (WARNING, "scoring: value shared between init() and run() changes per call"),
     "NB306": (ERROR, "behaves differently in a notebook than in a script"),
     "NB307": (ERROR, "cell stopped with an error when the notebook was last run"),

@@ -75,6 +75,7 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis,
     steps, naming_findings = name_functions(steps, taken)
     findings = list(findings) + naming_findings
     main_statements = [s for step in steps for s in (step.body if step.inline else ()) + step.settings + step.after]
+    findings += _global_findings(prepared, steps, main_statements)
     return assemble_plan(
         prepared, steps, kind=kind, findings=findings, options=options, entry=entry,
         globals_=tuple(n for n in _binds_in(main_statements) if n in top.shared),
@@ -332,6 +333,20 @@ def _star_findings(kept: Sequence[Statement]) -> List[Finding]:
         Finding(s.facts.cell, s.facts.line, s.facts.col, "star import: the names it binds cannot be checked", "NB402")
         for s in kept if s.facts.star_import
     ]
+
+
+def _global_findings(prepared: Prepared, steps: Sequence[Step], main_statements: Sequence[Statement]) -> List[Finding]:
+    """Where the script declares a name `global`, say why: once per name, at its first binding."""
+    declared = [(s, name) for s in main_statements for name in _binds_in([s]) if name in prepared.top.shared]
+    declared += [(s, name) for step in steps for s in step.body for name in _binds_in([s]) if name in step.globals_]
+    findings, seen = [], set()
+    for statement, name in sorted(declared, key=lambda pair: (pair[0].facts.cell, pair[0].facts.line)):
+        if name not in seen:
+            seen.add(name)
+            facts = statement.facts
+            reason = prepared.top.shared_reasons.get(name, "")
+            findings.append(Finding(facts.cell, facts.line, facts.col, f"'{name}' stays a module global ({reason}): the functions that bind it declare it global", "NB204"))
+    return findings
 
 
 def _not_ignored(findings: Sequence[Finding], cells: Sequence[CodeCell]) -> List[Finding]:

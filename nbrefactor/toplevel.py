@@ -41,6 +41,7 @@ class TopLevel:
     unused_imports: List[int] = field(default_factory=list)  # hoisted imports nothing reads: dropped
     definitions: List[int] = field(default_factory=list)  # functions, classes and constants, in notebook order
     shared: Set[str] = field(default_factory=set)  # names that stay module globals
+    shared_reasons: Dict[str, str] = field(default_factory=dict)  # why each does
     module_names: Set[str] = field(default_factory=set)  # names bound at module level
     closure_reads: Dict[int, Tuple[str, ...]] = field(default_factory=dict)  # late reads treated as reads at creation
     module_mode: Optional[Statement] = None
@@ -204,24 +205,40 @@ def _is_constant(statement, position, index, module_names, read_by_functions, de
 
 def _shared(statements: Sequence[Statement], index: NameIndex, result: TopLevel) -> None:
     moved = result.moved
-    in_place: Set[str] = set()
+    reasons: Dict[str, str] = {}
     for position, statement in enumerate(statements):
         facts = statement.facts
+        what = _what(statement)
         if position not in moved and facts.kind in ("import", "future", "def"):
-            in_place |= set(facts.binds) | set(facts.maybe_binds)
-        result.shared |= set(facts.global_writes)
+            _because(reasons, set(facts.binds) | set(facts.maybe_binds), f"bound in place by {_where(statement)}")
+        _because(reasons, facts.global_writes, f"{what} rebinds it through 'global'")
         late = [n for n in facts.deferred_reads if n not in result.module_names]
         if facts.kind == "def" or position in moved:
-            result.shared |= set(late)
+            _because(reasons, late, f"{what} reads it when it runs")
             continue
         rebound = [n for n in late if index.bound_after(n, position)]
-        result.shared |= set(rebound)
+        _because(reasons, rebound, f"a function made in {_where(statement)} reads it when it runs, after it is bound again")
         stable = tuple(n for n in late if n not in rebound)
         if stable:
             result.closure_reads[position] = stable
-    result.shared -= result.module_names
-    result.shared |= in_place
-    result.shared |= _read_before_bound(statements, index) if _star_imported(statements, result) else set()
+    if _star_imported(statements, result):
+        _because(reasons, _read_before_bound(statements, index), "a star import may bind it before the notebook does")
+    result.shared = {n for n in reasons if n not in result.module_names or reasons[n].startswith("bound in place")}
+    result.shared_reasons = {n: reasons[n] for n in result.shared}
+
+
+def _because(reasons: Dict[str, str], names, reason: str) -> None:
+    for name in names:
+        reasons.setdefault(name, reason)
+
+
+def _what(statement: Statement) -> str:
+    facts = statement.facts
+    if facts.defines:
+        return f"'{facts.defines[0]}'"
+    if facts.kind in ("import", "future"):
+        return f"the import in {_where(statement)}"
+    return _where(statement)
 
 
 def _star_imported(statements: Sequence[Statement], result: TopLevel) -> bool:
