@@ -42,12 +42,11 @@ class _Unit:
 
 def analyse(cells: Sequence[CodeCell], path: str, knowledge: Knowledge = Knowledge()) -> Analysis:
     findings: List[Finding] = []
-    parsed = [_parse(cell, path, findings) for cell in cells]
-    resolver = _Resolver(knowledge, _class_members(parsed), _helpers(cells))
-    statements = tuple(
-        tuple(resolver.statement(cell, unit) for unit in units) for cell, units in zip(cells, parsed)
-    )
-    return Analysis(statements, tuple(findings + resolver.findings))
+    resolver = _Resolver(knowledge, _class_members(cells, path), _helpers(cells))
+    statements = []
+    for cell in cells:  # one cell's trees at a time: they are dropped once its facts are known
+        statements.append(tuple(resolver.statement(cell, unit) for unit in _parse(cell, path, findings)))
+    return Analysis(tuple(statements), tuple(findings + resolver.findings))
 
 
 # --- parsing ---------------------------------------------------------------------------------------
@@ -118,15 +117,20 @@ def _helpers(cells: Sequence[CodeCell]) -> Dict[str, str]:
     return {name: helper_named(name).key for cell in cells for name in cell.helpers if helper_named(name)}
 
 
-def _class_members(parsed: Sequence[List[_Unit]]) -> FrozenSet[str]:
-    """Names of methods, properties and attributes that notebook classes define (dunders included)."""
+def _class_members(cells: Sequence[CodeCell], path: str) -> FrozenSet[str]:
+    """Names of methods, properties and attributes that notebook classes define (dunders included),
+    known before any statement is judged: a class defined later can still receive an earlier call."""
     members: Set[str] = set()
-    for units in parsed:
-        for unit in units:
-            for node in unit.nodes:
-                for inner in ast.walk(node) if isinstance(node, ast.ClassDef) else ():
-                    if isinstance(inner, ast.ClassDef):
-                        members |= _defined_in_class(inner)
+    for cell in cells:
+        if cell.left_out or "class" not in cell.python:
+            continue
+        try:
+            tree = ast.parse(cell.python)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue  # refused, located, when the cell itself is analysed
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                members |= _defined_in_class(node)
     return frozenset(members)
 
 
@@ -207,7 +211,7 @@ class _Resolver(Context):
         if facts.defines:
             body = frozenset().union(*(self.function_effects(name) for name in facts.defines))
             facts = replace(facts, body_effects=body)
-        return Statement(node=tuple(unit.nodes), facts=facts, code=unit.code, leading=unit.leading, trailing=unit.trailing)
+        return Statement(facts=facts, code=unit.code, leading=unit.leading, trailing=unit.trailing)
 
     def _facts(self, cell: CodeCell, unit: _Unit) -> Facts:
         found = unit.scan
@@ -253,6 +257,11 @@ class _Resolver(Context):
             expression=all(isinstance(n, ast.Expr) for n in unit.nodes),
             last_in_cell=unit.last,
             figures=self._figures(unit.nodes),
+            string_lines=_string_lines(unit),
+            prints=_prints(unit.nodes),
+            trains=any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in E.TRAINING_METHODS for node in unit.nodes for n in ast.walk(node)),
+            last_call=_last_call(unit.nodes),
+            value=_value_kind(unit.nodes),
         )
 
     def _decorator_effects(self, nodes: Sequence[ast.stmt]) -> Set[str]:
@@ -457,6 +466,42 @@ def _containers(nodes: Sequence[ast.stmt]) -> Tuple[Tuple[str, str, Tuple[str, .
 
     walk(value, ())
     return tuple(found)
+
+
+def _string_lines(unit: _Unit) -> Tuple[int, ...]:
+    """Lines of the unit (from 1) that begin inside a string literal: re-indenting them would change it."""
+    lines: Set[int] = set()
+    for node in unit.nodes:
+        for inner in ast.walk(node):
+            spans = isinstance(inner, ast.JoinedStr) or isinstance(inner, ast.Constant) and isinstance(inner.value, (str, bytes))
+            if spans and (inner.end_lineno or inner.lineno) > inner.lineno:
+                lines.update(range(inner.lineno - unit.start + 2, inner.end_lineno - unit.start + 2))
+    return tuple(sorted(lines))
+
+
+def _prints(nodes: Sequence[ast.stmt]) -> bool:
+    if len(nodes) != 1 or not isinstance(nodes[0], ast.Expr) or not isinstance(nodes[0].value, ast.Call):
+        return False
+    func = nodes[0].value.func
+    return isinstance(func, ast.Name) and func.id == "print"
+
+
+def _last_call(nodes: Sequence[ast.stmt]) -> str:
+    """The dotted name of the outermost named call of the last statement (for naming its section)."""
+    for node in reversed(nodes):
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call) and dotted_name(inner.func):
+                return dotted_name(inner.func)
+    return ""
+
+
+def _value_kind(nodes: Sequence[ast.stmt]) -> str:
+    if len(nodes) != 1 or not isinstance(nodes[0], (ast.Assign, ast.AnnAssign)) or nodes[0].value is None:
+        return ""
+    value = nodes[0].value
+    if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+        return "mutable"
+    return {ast.Tuple: "tuple", ast.Lambda: "lambda"}.get(type(value), "other")
 
 
 def _unique(names) -> Tuple[str, ...]:

@@ -160,7 +160,7 @@ def statements_text(statements: Sequence[Statement], indent: str, substitutions:
         elif previous_cell is None and not start and not same_cell and (not leading or leading[0]):
             leading = [""] + leading
         code = substitute(statement, substitutions) if substitutions else statement.code
-        lines += leading + reindent(code, indent, _string_lines(statement)) + _comments(statement.trailing, indent, blanks=False)
+        lines += leading + reindent(code, indent, set(statement.facts.string_lines)) + _comments(statement.trailing, indent, blanks=False)
         previous_cell = statement.facts.cell
     return lines
 
@@ -196,18 +196,6 @@ def reindent(code: str, indent: str, keep: Set[int]) -> List[str]:
         else:
             result.append(indent + line.rstrip() if line.strip() else "")
     return result
-
-
-def _string_lines(statement: Statement) -> Set[int]:
-    """Lines of the statement (1-based, relative to its first line) that begin inside a string literal."""
-    first = statement.facts.line
-    lines: Set[int] = set()
-    for node in statement.node:
-        for inner in ast.walk(node):
-            if isinstance(inner, (ast.Constant, ast.JoinedStr)) and getattr(inner, "end_lineno", None) and inner.end_lineno > inner.lineno:
-                if isinstance(inner, ast.JoinedStr) or isinstance(inner.value, (str, bytes)):
-                    lines.update(range(inner.lineno + 1 - first + 1, inner.end_lineno - first + 2))
-    return lines
 
 
 def substitute(statement: Statement, substitutions: Dict[str, str]) -> str:

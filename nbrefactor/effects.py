@@ -420,6 +420,9 @@ KERNEL_DIFFERENCES: Dict[str, str] = {
 # Names whose reading means the code looks at its own module's namespace.
 INTROSPECTION_NAMES = frozenset({"sys.modules", "__main__"})
 
+# Methods that fit a model: a notebook calling one trains (its script is train.py).
+TRAINING_METHODS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "train", "fit_generator"})
+
 # Names IPython provides in a notebook's namespace that a script does not have.
 IPYTHON_NAMES = frozenset({"get_ipython", "In", "Out", "_", "__", "___", "_i", "_ii", "_iii", "_oh", "_ih", "_dh", "exit", "quit"})
 

@@ -11,8 +11,9 @@ or the notebook has no headings at all.
 from __future__ import annotations
 
 import ast
+import bisect
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from . import effects as E
 from .model import Finding, Section, Statement, Step
@@ -56,18 +57,77 @@ class FlowInput:
 
 def plan_steps(data: FlowInput) -> Tuple[List[Step], List[Finding]]:
     summaries = [_summarise(work, data) for work in data.works]
-    before, maybe_before = _bound_before(summaries)
+    timeline = _Timeline(summaries)
     index = NameIndex(data.statements)
-    read_through = [_read_through(work, summary.exposed, before[i], data, index) for i, (work, summary) in enumerate(zip(data.works, summaries))]
+    read_through = [_read_through(work, summary.exposed, _Before(timeline, i), data, index) for i, (work, summary) in enumerate(zip(data.works, summaries))]
     for summary, substitutions in zip(summaries, read_through):
         summary.exposed = _through_containers(summary.exposed, substitutions)
-    live_out = _live_out(summaries)
+    timeline = _Timeline(summaries)
     steps, findings = [], []
     for i, work in enumerate(data.works):
-        step, found = _step(work, summaries[i], live_out[i], before[i], maybe_before[i], data, index, read_through[i])
+        views = (_LiveAfter(timeline, i), _Before(timeline, i), _Before(timeline, i, maybe=True))
+        step, found = _step(work, summaries[i], *views, data, index, read_through[i])
         steps.append(step)
         findings += found
     return steps, findings
+
+
+class _Timeline:
+    """For each name, the sections that bind, delete or read it, in order: what was bound before a
+    section, and whether a value is read after one, answered by bisection (no set per section)."""
+
+    def __init__(self, summaries: Sequence[_Summary]):
+        self.states: Dict[str, List[Tuple[int, str]]] = {}  # name -> [(section, "defined"/"maybe"/"none" after it)]
+        self.uses: Dict[str, List[Tuple[int, bool]]] = {}  # name -> [(section, read before bound there)]
+        state: Dict[str, str] = {}
+        for i, summary in enumerate(summaries):
+            for name in set(summary.binds) | set(summary.maybe) | summary.deletes:
+                state[name] = _next_state(state.get(name, "none"), name, summary)
+                self.states.setdefault(name, []).append((i, state[name]))
+            exposed = set(summary.exposed)
+            for name in exposed | set(summary.binds):
+                self.uses.setdefault(name, []).append((i, name in exposed))
+
+    def state_before(self, name: str, section: int) -> str:
+        events = self.states.get(name, ())
+        at = bisect.bisect_left(events, (section, ""))
+        return events[at - 1][1] if at else "none"
+
+    def read_after(self, name: str, section: int) -> bool:
+        events = self.uses.get(name, ())
+        at = bisect.bisect_right(events, (section, True))
+        return at < len(events) and events[at][1]
+
+
+def _next_state(state: str, name: str, summary: _Summary) -> str:
+    if name in summary.deletes:
+        return "maybe"
+    if name in summary.binds:
+        return "defined"
+    return state if state == "defined" else "maybe"
+
+
+@dataclass(frozen=True)
+class _Before:
+    """The names bound before one section (definitely; or only on some paths, with `maybe`)."""
+
+    timeline: _Timeline
+    section: int
+    maybe: bool = False
+
+    def __contains__(self, name: str) -> bool:
+        return self.timeline.state_before(name, self.section) == ("maybe" if self.maybe else "defined")
+
+
+@dataclass(frozen=True)
+class _LiveAfter:
+    """The names some later section reads before binding them again."""
+
+    timeline: _Timeline
+    section: int
+
+    def __contains__(self, name: str) -> bool:
+        return self.timeline.read_after(name, self.section)
 
 
 def _through_containers(names: List[str], substitutions: Dict[str, str]) -> List[str]:
@@ -101,28 +161,6 @@ def _summarise(work: Work, data: FlowInput) -> _Summary:
     return summary
 
 
-def _live_out(summaries: Sequence[_Summary]) -> List[Set[str]]:
-    live: Set[str] = set()
-    result: List[Set[str]] = [set() for _ in summaries]
-    for i in reversed(range(len(summaries))):
-        result[i] = set(live)
-        summary = summaries[i]
-        live = set(summary.exposed) | (live - set(summary.binds))
-    return result
-
-
-def _bound_before(summaries: Sequence[_Summary]) -> Tuple[List[Set[str]], List[Set[str]]]:
-    defined: Set[str] = set()
-    maybe: Set[str] = set()
-    before, maybe_before = [], []
-    for summary in summaries:
-        before.append(set(defined))
-        maybe_before.append(set(maybe))
-        defined = (defined | set(summary.binds)) - summary.deletes
-        maybe = (maybe | set(summary.maybe) | summary.deletes) - defined
-    return before, maybe_before
-
-
 def _step(work, summary, live_out, before, maybe_before, data: FlowInput, index: NameIndex, substitutions: Dict[str, str]) -> Tuple[Step, List[Finding]]:
     section = work.section
     statements = [s for _, s in work.statements]
@@ -145,7 +183,7 @@ def _step(work, summary, live_out, before, maybe_before, data: FlowInput, index:
         first = statements[0].facts
         message = f"section '{section.heading or 'before the first heading'}' kept inline: {reasons[0]}"
         return _with_reason(inline, reasons[0]), [Finding(first.cell, first.line, first.col, message, "NB201")]
-    after = _trailing_prints(body, returns, before - set(summary.binds) - set(summary.maybe), data)
+    after = _trailing_prints(body, returns, lambda n: n in before and n not in summary.binds and n not in summary.maybe, data)
     body = body[: len(body) - len(after)]
     step = Step(
         heading=section.heading,
@@ -217,8 +255,7 @@ def _settings(work: Work, summary: _Summary, data: FlowInput, index: NameIndex) 
 
 
 def _is_setting(statement: Statement, data: FlowInput) -> bool:
-    value = getattr(statement.node[0], "value", None)
-    return statement.facts.cell in data.parameter_cells or isinstance(value, (ast.Dict, ast.List, ast.Tuple, ast.Set))
+    return statement.facts.cell in data.parameter_cells or statement.facts.value in ("mutable", "tuple")
 
 
 def _ordered_params(names: List[str], work: Work, data: FlowInput, index: NameIndex) -> List[str]:
@@ -232,31 +269,23 @@ def _ordered_params(names: List[str], work: Work, data: FlowInput, index: NameIn
     return sorted(names, key=lambda n: (last_binding(n), names.index(n)))
 
 
-def _trailing_prints(body: Sequence[Statement], returns: Sequence[str], before: Set[str], data: FlowInput) -> List[Statement]:
+def _trailing_prints(body: Sequence[Statement], returns: Sequence[str], held: Callable[[str], bool], data: FlowInput) -> List[Statement]:
     """Prints that end the section and show only what it returns (or what the caller holds): they move
     after the call, so the function computes and the entry point shows, in the same order."""
     moved: List[Statement] = []
-    available = set(returns) | before | data.module_names | data.shared
+    available = set(returns) | data.module_names | data.shared | BUILTINS
     for statement in reversed(body[1:]):
         if not _is_print(statement):
             break
         reads = set(statement.facts.all_reads) - {"print"}
-        if not reads <= available | BUILTINS:
+        if not all(name in available or held(name) for name in reads):
             break
         moved.insert(0, statement)
     return moved
 
 
 def _is_print(statement: Statement) -> bool:
-    nodes = statement.node
-    return (
-        len(nodes) == 1
-        and isinstance(nodes[0], ast.Expr)
-        and isinstance(nodes[0].value, ast.Call)
-        and isinstance(nodes[0].value.func, ast.Name)
-        and nodes[0].value.func.id == "print"
-        and "print" not in statement.facts.binds
-    )
+    return statement.facts.prints and "print" not in statement.facts.binds
 
 
 def _read_through(work: Work, exposed: List[str], before: Set[str], data: FlowInput, index: NameIndex) -> Dict[str, str]:
@@ -296,6 +325,9 @@ def _only_leaf_reads(container: str, statements: Sequence[Statement], creation: 
     leaves = {keys for value, c, keys in creation.facts.containers if c == container}
     depth = {len(keys) for keys in leaves}
     for statement in statements:
+        facts = statement.facts
+        if container not in facts.all_reads and container not in facts.reads and container not in facts.deferred_reads:
+            continue
         for node in statement.node:
             if not _leaf_uses_only(node, container, depth):
                 return False

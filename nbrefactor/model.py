@@ -1,6 +1,7 @@
 """The values that flow between the passes: frozen, comparable, free of I/O."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import FrozenSet, Optional, Tuple
 
@@ -136,6 +137,11 @@ class Facts:
     expression: bool = False  # an expression statement
     last_in_cell: bool = False
     figures: Tuple[str, ...] = ()  # names it binds to figures or axes
+    string_lines: Tuple[int, ...] = ()  # lines (from 1) that begin inside a string: never re-indented
+    prints: bool = False  # a lone call of print
+    trains: bool = False  # calls a method that fits a model (`fit`, `fit_transform`, ...)
+    last_call: str = ""  # the dotted name of the last call it makes (`pd.read_csv`)
+    value: str = ""  # for a lone assignment, its value: "mutable" (list, dict, set), "tuple", "lambda" or "other"
 
 
 @dataclass(frozen=True)
@@ -146,12 +152,19 @@ class Statement:
     `trailing` the comment lines after it when it ends its cell.
     """
 
-    node: object = field(compare=False, repr=False)
     facts: Facts
     code: str = field(compare=False, default="")
     leading: Tuple[str, ...] = field(compare=False, default=())
     trailing: Tuple[str, ...] = field(compare=False, default=())
     synthetic: bool = False  # added by the conversion (a figure close at a cell's end)
+
+    @functools.cached_property
+    def node(self) -> tuple:
+        """The statement's syntax trees, parsed again from its code when a pass needs them (rarely):
+        the analysis keeps facts, not trees, so memory stays flat on long notebooks."""
+        import ast
+
+        return tuple(ast.parse(self.code).body)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ from .toplevel import TopLevel, top_level
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__", "__builtins__", "__doc__"}
 ENTRY_NAMES = ("main", "run_pipeline", "run_notebook", "main_entry")
-TRAINING_METHODS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "train", "fit_generator"})
 
 
 @dataclass(frozen=True)
@@ -154,17 +153,7 @@ def _kind(requested: str, statements: Sequence[Statement]) -> str:
         return requested
     if is_scoring(statements):
         return "score"
-    return "train" if any(_trains(s) for s in statements) else "script"
-
-
-def _trains(statement: Statement) -> bool:
-    import ast
-
-    for node in statement.node:
-        for inner in ast.walk(node):
-            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr in TRAINING_METHODS:
-                return True
-    return False
+    return "train" if any(s.facts.trains for s in statements) else "script"
 
 
 def module_name(kind: str, path: str) -> str:
@@ -249,17 +238,7 @@ def _bound_in(step: Step) -> Tuple[str, ...]:
 
 def _last_call(step: Step) -> str:
     """The dotted name of the last call the section makes (`pd.read_csv`), for naming it."""
-    import ast
-
-    from .scopes import dotted_name
-
-    for statement in reversed(step.body):
-        calls = [n for node in statement.node for n in ast.walk(node) if isinstance(n, ast.Call)]
-        for call in calls:
-            name = dotted_name(call.func)
-            if name:
-                return name
-    return ""
+    return next((s.facts.last_call for s in reversed(step.body) if s.facts.last_call), "")
 
 
 def star_import_names(statements: Sequence[Statement]) -> Set[str]:

@@ -10,7 +10,6 @@ Prints stop being removable once `sys.stdout` has been replaced. Every removal i
 """
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
@@ -144,9 +143,8 @@ def _is_show(statement: Statement, alias: str) -> bool:
 
 def closing(alias: str, facts: Facts, leading: Tuple[str, ...]) -> Statement:
     code = f'{alias}.close("all")'
-    node = ast.parse(code).body[0]
     synthetic = Facts(
         cell=facts.cell, line=facts.line, col=1, kind="statement", end_line=facts.line,
         reads=(alias,), all_reads=(alias,), effects=frozenset({E.PLOT}),
     )
-    return Statement(node=(node,), facts=synthetic, code=code, leading=leading, synthetic=True)
+    return Statement(facts=synthetic, code=code, leading=leading, synthetic=True)

@@ -17,7 +17,6 @@ sees the current value, as in the notebook.
 """
 from __future__ import annotations
 
-import ast
 import re
 import sys
 from dataclasses import dataclass, field
@@ -28,8 +27,6 @@ from .model import Change, Finding, Statement
 from .positions import NameIndex
 
 CONSTANT_NAME = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
-# Values a constant may not have: an object the code could change after the module made it.
-MUTABLE_VALUES = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 BUILTIN_NAMES = frozenset(dir(__import__("builtins")))
 # Packages the effect table knows: importing them is assumed to have no effect on the notebook's values.
 KNOWN_PACKAGES = frozenset(name.split(".")[0].rstrip("*") for name in E.FUNCTIONS) - {"builtins"}
@@ -186,13 +183,12 @@ def _definition_blocker(statement: Statement, position: int, index: NameIndex, m
 
 def _is_constant(statement, position, index, module_names, read_by_functions, defined_here) -> bool:
     facts = statement.facts
-    if facts.kind != "statement" or len(facts.binds) != 1 or len(statement.node) != 1 or facts.removable != "unused":
+    if facts.kind != "statement" or len(facts.binds) != 1 or not facts.value or facts.removable != "unused":
         return False
     name = facts.binds[0]
-    value = getattr(statement.node[0], "value", None)
-    if isinstance(value, MUTABLE_VALUES):
+    if facts.value == "mutable":
         return False
-    if not (CONSTANT_NAME.match(name) or name in read_by_functions or isinstance(value, ast.Lambda)):
+    if not (CONSTANT_NAME.match(name) or name in read_by_functions or facts.value == "lambda"):
         return False
     if index.bound_elsewhere(name, position) or index.mutated(name) or index.read_before(name, position):
         return False
