@@ -249,7 +249,8 @@ class _Resolver(Context):
             settings=_settings(unit.nodes),
             containers=_containers(unit.nodes),
             read_positions=tuple(found.reads),
-            star_import=any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in unit.nodes),
+            star_import=any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for node in unit.nodes for n in ast.walk(node)),
+            declares_global=_declares_global(unit.nodes) and not all(isinstance(n, ast.Global) for n in unit.nodes),
             imported=_imported(unit.nodes),
             defines=tuple(found.functions),
             definition_pure=kind != "def" or not tags,
@@ -321,6 +322,8 @@ class _Resolver(Context):
     def _removal(self, unit: _Unit, kind: str, tags: FrozenSet[str]) -> Tuple[str, bool]:
         if kind != "statement":
             return "", False
+        if all(isinstance(node, ast.Global) for node in unit.nodes):
+            return "noop", False  # `global x` outside a function does nothing in a notebook
         verdicts = [self.judge.removal(node) for node in unit.nodes]
         if verdicts and all(rule for rule, _ in verdicts):
             rules = {rule for rule, _ in verdicts}
@@ -477,6 +480,17 @@ def _string_lines(unit: _Unit) -> Tuple[int, ...]:
             if spans and (inner.end_lineno or inner.lineno) > inner.lineno:
                 lines.update(range(inner.lineno - unit.start + 2, inner.end_lineno - unit.start + 2))
     return tuple(sorted(lines))
+
+
+def _declares_global(nodes: Sequence[ast.stmt]) -> bool:
+    pending = list(nodes)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Global):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _prints(nodes: Sequence[ast.stmt]) -> bool:

@@ -128,7 +128,8 @@ class Facts:
     settings: Tuple[str, ...] = ()  # names it binds to literals (`args = {"alpha": 0.5}`)
     containers: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = ()  # (value, container, keys)
     read_positions: Tuple[Tuple[str, int, int], ...] = ()  # (name, line, col) of exposed reads
-    star_import: bool = False
+    star_import: bool = False  # `from x import *`, at its top or inside a block
+    declares_global: bool = False  # a `global` statement outside any function (a no-op in a notebook)
     imported: Tuple[Tuple[str, str], ...] = ()  # (name bound, qualified module or object) for imports
     defines: Tuple[str, ...] = ()  # notebook functions and classes it defines
     definition_pure: bool = True  # defining it (decorators, defaults, bases, class body) has no effect

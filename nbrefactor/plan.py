@@ -382,9 +382,10 @@ def _module_mode_plan(prepared: Prepared, kind: str, options: Options) -> Plan:
     top = prepared.top
     reason = top.module_mode.facts
     message = (
-        "the notebook reads or writes its own namespace here (globals(), locals(), exec, eval or %run): "
-        "the script runs its code at module level, under the __main__ guard"
-    )
+        "a star import that must stay where it is" if reason.star_import
+        else "a `global` statement inside a block" if reason.declares_global
+        else "the notebook reads or writes its own namespace here (globals(), locals(), exec, eval or %run)"
+    ) + ": the script runs its code at module level, under the __main__ guard"
     finding = Finding(reason.cell, reason.line, reason.col, message, "NB205")
     body = tuple(s for p, s in enumerate(prepared.kept) if p not in top.moved)
     removed = prepared.removal.removed

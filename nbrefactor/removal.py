@@ -29,7 +29,7 @@ def sweep(statements: Sequence[Statement], enabled: Sequence[str], results: Froz
     """`results` are the positions of statements that show a section's result (its last statement):
     the values they show are kept, the display itself goes. Nothing is removed from the cells in
     `failed` (their saved outputs show an error): the script must stop where the notebook stopped."""
-    candidates = _candidates(statements, set(enabled) | {"unused"}, failed)
+    candidates = _candidates(statements, set(enabled) | {"unused", "noop"}, failed)
     live: Set[str] = set()
     read_by_removed: Set[str] = set()  # names read by removed displays, prints and plots
     removed: Set[int] = set()
@@ -77,7 +77,7 @@ def _can_go(facts: Facts, rule: str, live: Set[str], read_by_removed: Set[str], 
 
 def _change(statement: Statement) -> Change:
     facts = statement.facts
-    rule = "unused after removal" if facts.removable == "unused" else f"exploratory: {facts.removable}"
+    rule = {"unused": "unused after removal", "noop": "does nothing outside a function"}.get(facts.removable, f"exploratory: {facts.removable}")
     return Change(facts.cell, facts.line, rule, first_line(statement.code), end_line=facts.end_line, output=facts.output)
 
 

@@ -56,10 +56,19 @@ def top_level(statements: Sequence[Statement]) -> TopLevel:
     result.module_mode = next((s for s in statements if _introspects(s)), None)
     _imports(statements, index, result)
     if result.module_mode is None:
+        result.module_mode = _star_import_in_place(statements, result) or next((s for s in statements if s.facts.declares_global), None)
+    if result.module_mode is None:
         _definitions(statements, index, result)
     _drop_unused_imports(statements, result)
     _shared(statements, index, result)
     return result
+
+
+def _star_import_in_place(statements: Sequence[Statement], result: TopLevel) -> Optional[Statement]:
+    """A star import that cannot move to the top (inside a block, or after other code): Python allows
+    it only at module level, so the whole script runs there."""
+    hoisted = set(result.imports)
+    return next((s for p, s in enumerate(statements) if s.facts.star_import and p not in hoisted), None)
 
 
 def _introspects(statement: Statement) -> bool:

@@ -306,3 +306,21 @@ def test_a_cell_directive_accepts_findings_on_purpose():
     assert [(f.cell, f.code) for f in plan.findings] == [(2, "NB308")]
     plan = plan_of(("code", "value = 1"), ("code", "# nbrefactor: skip, ignore=NB308\nvalue = 2"), ("code", "print(value)"))
     assert plan.findings == ()
+
+
+@pytest.mark.parametrize(
+    "cells, expected_codes, module_mode",
+    [
+        ([("md", "## A"), ("code", "x = 1\nprint(x)"), ("md", "## B"), ("code", "global x\ny = x + 1\nz = y * 2\nw = z + 1\nprint(w)")], [], False),
+        ([("code", "try:\n    from math import *\nexcept ImportError:\n    pass\nprint(pi)")], ["NB205", "NB402"], True),
+        ([("code", "x = 1\nif x:\n    global y\n    y = 2\nprint(y)")], ["NB205"], True),
+    ],
+)
+def test_statements_a_function_cannot_hold_keep_a_faithful_form(cells, expected_codes, module_mode):
+    from nbrefactor import refactor
+    from support import notebook_text
+
+    result = refactor(notebook_text(*cells), path="nb.ipynb")
+    assert codes(result.plan) == expected_codes
+    assert result.plan.module_mode == module_mode
+    compile(result.files[0][1], "nb.py", "exec")
