@@ -99,10 +99,13 @@ def test_score_script_predicts_what_the_scoring_notebook_predicts(trained):
 
 
 def test_generated_tests_pass_beside_the_trained_model(trained):
+    """The import tests, test_main (training in a copy of the folder) and the scoring of the sample request."""
     folder, _ = trained
     completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_train.py", "test_score.py"],
+        [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "test_train.py", "test_score.py"],
         cwd=folder, capture_output=True, text=True,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "3 passed" in completed.stdout
+    for test in ("test_train.py::test_main", "test_score.py::test_run_scores_the_sample_request_as_json"):
+        assert f"PASSED {test}" in completed.stdout, completed.stdout
+    assert "4 passed" in completed.stdout

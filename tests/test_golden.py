@@ -75,6 +75,9 @@ def test_generated_tests_collect_and_pass(case: pathlib.Path, tmp_path: pathlib.
         return
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert re.search(r"\d+ passed", completed.stdout), completed.stdout
+    skipped = re.findall(r"^SKIPPED \[\d+\] \S+: (.*)$", completed.stdout, re.M)
+    unexplained = [reason for reason in skipped if not reason.startswith("stub: ") and "run the training script first" not in reason]
+    assert not unexplained, completed.stdout
 
 
 def _third_party(result):
