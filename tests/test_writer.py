@@ -283,19 +283,22 @@ def test_an_output_folder_that_is_a_file_is_named(tmp_path: pathlib.Path):
 
 WRITING_MODE = set("wax+")
 WRITING_FLAGS = {"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"}
+WRITING_CALLS = {"write_text", "write_bytes", "mkstemp", "NamedTemporaryFile"}
 
 
 def _writes_files(source: str) -> bool:
-    """The code calls write_text/write_bytes, opens a file in a mode that may write (a mode that is not
-    a plain literal counts), or calls os.open with a flag that writes. Text inside strings and
-    docstrings (helper sources copied into generated scripts, prose) is not code nbrefactor runs."""
+    """The code calls write_text/write_bytes, makes a temporary file, calls os.write, opens a file in a
+    mode that may write (a mode that is not a plain literal counts), or calls os.open with a flag that
+    writes. Text inside strings and docstrings (helper sources copied into generated scripts, prose) is
+    not code nbrefactor runs."""
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Call):
             continue
         name = getattr(node.func, "attr", None) or getattr(node.func, "id", "")
-        if name in ("write_text", "write_bytes"):
+        on_os = getattr(getattr(node.func, "value", None), "id", "") == "os"
+        if name in WRITING_CALLS or (on_os and name == "write"):
             return True
-        if name == "open" and getattr(node.func, "value", None) is not None and getattr(node.func.value, "id", "") == "os":
+        if name == "open" and on_os:
             flags = {getattr(n, "attr", getattr(n, "id", "")) for arg in node.args[1:2] for n in ast.walk(arg)}
             if flags & WRITING_FLAGS:
                 return True
@@ -318,6 +321,9 @@ def _writes_files(source: str) -> bool:
         ("os.open(path, os.O_WRONLY | os.O_CREAT)", True),
         ("os.open(path, os.O_RDONLY | getattr(os, 'O_NONBLOCK', 0))", False),
         ("os.fdopen(descriptor, 'wb')", True),
+        ("handle, temporary = tempfile.mkstemp(dir=folder)", True),
+        ("os.write(handle, view)", True),
+        ("sys.stdout.write(text)", False),
         ("open(path)", False),
         ('"""`open(path, "w")` and friends"""', False),
         ("HELPER = '''with open(filename, \"w\") as file: file.write(text)'''", False),
