@@ -25,6 +25,7 @@ def training(tmp_path: pathlib.Path) -> pathlib.Path:
     return tmp_path / "diabetes_training.ipynb"
 
 
+@pytest.mark.slow  # runs the notebook and the script in child processes
 def test_the_training_example_is_equivalent(training):
     verdict = verify_notebook(training, python=sys.executable, timeout=120)
 
@@ -34,6 +35,7 @@ def test_the_training_example_is_equivalent(training):
     assert verdict.format().startswith(f"equivalent: {len(verdict.compared)} values, 1 file compared")
 
 
+@pytest.mark.slow  # runs the notebook and the script in child processes
 def test_the_scoring_example_is_equivalent_beside_a_trained_model(tmp_path: pathlib.Path):
     joblib = pytest.importorskip("joblib")
     from sklearn.datasets import load_diabetes
@@ -49,6 +51,7 @@ def test_the_scoring_example_is_equivalent_beside_a_trained_model(tmp_path: path
     assert {"model", "data", "result"} <= set(verdict.compared)
 
 
+@pytest.mark.slow  # runs the notebook and the script in child processes
 def test_a_broken_conversion_is_caught(training):
     conversion = convert_for_verify(training, {})
     broken = dataclasses.replace(conversion, script=conversion.script.replace('"alpha": 0.5', '"alpha": 0.7'))
@@ -67,6 +70,7 @@ def _notebook(folder: pathlib.Path, *sources: str) -> pathlib.Path:
     return path
 
 
+@pytest.mark.slow  # runs the notebook and the script in child processes
 def test_a_notebook_that_fails_by_itself_is_bad_input(tmp_path: pathlib.Path):
     notebook = _notebook(tmp_path, "x = 1", "y = x / 0")
 
@@ -76,6 +80,7 @@ def test_a_notebook_that_fails_by_itself_is_bad_input(tmp_path: pathlib.Path):
     assert "cell 2: ZeroDivisionError" in outcome.output
 
 
+@pytest.mark.slow  # runs the notebook and the script in child processes
 def test_a_script_that_writes_another_file_is_reported(tmp_path: pathlib.Path):
     notebook = _notebook(tmp_path, "total = sum(range(5))\nopen('out.txt', 'w').write(str(total))")
     conversion = convert_for_verify(notebook, {})
@@ -106,6 +111,7 @@ SECTIONS = [
 ]
 
 
+@pytest.mark.slow  # runs the notebook and the script in child processes
 def test_a_name_bound_last_inside_a_function_is_compared_with_that_functions_value(tmp_path: pathlib.Path):
     conversion = convert_for_verify(_sections(tmp_path, SECTIONS), {})
     assert ("scaled", "summarise_scaled_values") in conversion.owners
@@ -116,6 +122,7 @@ def test_a_name_bound_last_inside_a_function_is_compared_with_that_functions_val
     assert "scaled" in verdict.compared
 
 
+@pytest.mark.slow  # runs the notebook and the script in child processes
 def test_a_change_inside_a_function_to_a_value_it_keeps_is_caught(tmp_path: pathlib.Path):
     conversion = convert_for_verify(_sections(tmp_path, SECTIONS), {})
     broken = dataclasses.replace(conversion, script=conversion.script.replace("v * 10", "v * 11"))
@@ -126,6 +133,7 @@ def test_a_change_inside_a_function_to_a_value_it_keeps_is_caught(tmp_path: path
     assert any(line.startswith("value scaled[0]: 33 instead of 30") for line in verdict.differences), verdict.format()
 
 
+@pytest.mark.slow  # runs the notebook and the script in child processes
 def test_values_and_files_that_differ_between_runs_of_the_notebook_are_not_compared(tmp_path: pathlib.Path):
     verdict = verify_notebook(_sections(tmp_path, SECTIONS), python=sys.executable, timeout=60)
 
