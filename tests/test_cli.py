@@ -303,6 +303,7 @@ def git(*args, cwd):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+@pytest.mark.slow  # runs git
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_hint_names_the_generated_files_git_has_not_staged(project):
     git("init", "-q", cwd=project)
@@ -315,6 +316,7 @@ def test_hint_names_the_generated_files_git_has_not_staged(project):
     assert result.stderr.splitlines()[-1] == "hint: stage the generated files with: git add test_train.py"
 
 
+@pytest.mark.slow  # runs git
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_no_hint_once_the_generated_files_are_staged(project):
     git("init", "-q", cwd=project)

@@ -79,6 +79,7 @@ def trained(tmp_path_factory):
     return folder, held
 
 
+@pytest.mark.slow  # runs the scripts (and pytest) in child processes
 def test_train_script_gives_the_notebooks_metrics(trained, tmp_path: pathlib.Path):
     folder, held = trained
     shutil.copy(DIABETES / "diabetes_training.ipynb", tmp_path)
@@ -89,6 +90,7 @@ def test_train_script_gives_the_notebooks_metrics(trained, tmp_path: pathlib.Pat
     assert "mse" in notebook["metrics"]
 
 
+@pytest.mark.slow  # runs the scripts (and pytest) in child processes
 def test_score_script_predicts_what_the_scoring_notebook_predicts(trained):
     folder, _ = trained
     printed = _run(["score.py"], folder)
@@ -98,6 +100,7 @@ def test_score_script_predicts_what_the_scoring_notebook_predicts(trained):
     assert held["run"]["result"] == notebook["result"]
 
 
+@pytest.mark.slow  # runs the scripts (and pytest) in child processes
 def test_generated_tests_pass_beside_the_trained_model(trained):
     """The import tests, test_main (training in a copy of the folder) and the scoring of the sample request."""
     folder, _ = trained

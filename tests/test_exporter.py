@@ -139,7 +139,7 @@ def test_findings_are_logged_as_warnings(caplog):
     with caplog.at_level(logging.WARNING, logger="nbrefactor-exporter-test"):
         exporter.from_notebook_node(notebook, resources={"metadata": {"name": "fit"}})
 
-    assert [record.getMessage() for record in caplog.records] == ["fit.ipynb:cell_1:1:9: undefined name 'reg'"]
+    assert [record.getMessage() for record in caplog.records] == ["fit.ipynb:cell_1:1:9: NB101 undefined name 'reg'"]
 
 
 def test_a_notebook_nbrefactor_cannot_convert_is_a_conversion_error():
@@ -150,6 +150,7 @@ def test_a_notebook_nbrefactor_cannot_convert_is_a_conversion_error():
         NbrefactorExporter().from_notebook_node(notebook, resources={"metadata": {"name": "analysis"}})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "notebook_name, script",
     [("diabetes_training.ipynb", "train.py"), ("diabetes_scoring.ipynb", "score.py")],

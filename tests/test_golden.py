@@ -64,6 +64,7 @@ def test_converting_twice_through_the_cli_changes_nothing(case: pathlib.Path, tm
     assert runner.invoke(main, ["convert", "--check", str(notebook)]).exit_code == 0
 
 
+@pytest.mark.slow  # runs pytest in a child process
 @pytest.mark.parametrize("case", CASE_DIRS, ids=lambda path: path.name)
 def test_generated_tests_collect_and_pass(case: pathlib.Path, tmp_path: pathlib.Path):
     result = convert_case(case / "notebook.ipynb")

@@ -88,9 +88,9 @@ STEPS = [
 def test_changing_values_are_checked_by_shape_and_unstorable_ones_skipped(tmp_path: pathlib.Path):
     outcome = _record(_notebook(tmp_path, STEPS))
     assert outcome.exit_code == 0, outcome.output
-    text = (tmp_path / "test_train_recorded.py").read_text()
+    text = (tmp_path / "test_steps_recorded.py").read_text()
 
-    ran = _pytest(tmp_path, "test_train_recorded.py")
+    ran = _pytest(tmp_path, "test_steps_recorded.py")
 
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "# Type and shape only: its return value differed between two recording runs" in text
@@ -120,19 +120,19 @@ def recorded_inline(tmp_path: pathlib.Path) -> pathlib.Path:
     (tmp_path / "numbers.json").write_text("[1, 2, 3, 4]")
     outcome = _record(_notebook(tmp_path, INLINE))
     assert outcome.exit_code == 0, outcome.output
-    assert "def split" not in (tmp_path / "train.py").read_text() and "\ndef main():" in (tmp_path / "train.py").read_text()
+    assert "def split" not in (tmp_path / "steps.py").read_text() and "\ndef main():" in (tmp_path / "steps.py").read_text()
     (tmp_path / "total.json").unlink()
     return tmp_path
 
 
 @pytest.mark.slow
 def test_a_script_without_functions_gets_a_passing_test_of_main_that_writes_outside_the_folder(recorded_inline):
-    ran = _pytest(recorded_inline, "test_train_recorded.py")
+    ran = _pytest(recorded_inline, "test_steps_recorded.py")
 
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "1 passed" in ran.stdout
     assert not (recorded_inline / "total.json").exists()
-    text = (recorded_inline / "test_train_recorded.py").read_text()
+    text = (recorded_inline / "test_steps_recorded.py").read_text()
     assert "assert_same(held['total'], load_fixture(recorded, 'total'), 'total')" in text
     assert "# Note: handle: not checked: a _io.TextIOWrapper, which cannot be stored" in text
 
@@ -147,13 +147,13 @@ def test_a_script_without_functions_gets_a_passing_test_of_main_that_writes_outs
     ids=["value", "file"],
 )
 def test_changing_main_fails_its_recorded_test(recorded_inline, change, replacement, message):
-    script = recorded_inline / "train.py"
+    script = recorded_inline / "steps.py"
     script.write_text(script.read_text().replace(change, replacement))
 
-    ran = _pytest(recorded_inline, "test_train_recorded.py")
+    ran = _pytest(recorded_inline, "test_steps_recorded.py")
 
     assert ran.returncode == 1
-    assert "FAILED test_train_recorded.py::test_main" in ran.stdout
+    assert "FAILED test_steps_recorded.py::test_main" in ran.stdout
     assert message in ran.stdout
 
 
@@ -162,8 +162,8 @@ def test_without_record_the_skeletons_stay_and_no_fixtures_are_written(tmp_path:
 
     assert outcome.exit_code == 0, outcome.output
     assert not (tmp_path / "fixtures").exists()
-    assert not (tmp_path / "test_train_recorded.py").exists()
-    assert '@pytest.mark.skip(reason="fill in' in (tmp_path / "test_train.py").read_text()
+    assert not (tmp_path / "test_steps_recorded.py").exists()
+    assert '@pytest.mark.skip(reason="fill in' in (tmp_path / "test_steps.py").read_text()
 
 
 def test_record_says_it_executes_code():

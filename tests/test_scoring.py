@@ -12,8 +12,8 @@ from support import plan_of
         ("import joblib\nm = joblib.load('m.pkl')\np = m.predict([[1]])", "score"),
         ("import pickle\nm = pickle.load(open('m.pkl', 'rb'))\np = m.predict_proba([[1]])", "score"),
         ("import joblib\nm = joblib.load('m.pkl')\nm.fit([[1]], [1])\np = m.predict([[1]])", "train"),
-        ("import joblib\nm = joblib.load('m.pkl')", "train"),
-        ("xs = [1]\nys = [x * 2 for x in xs]", "train"),
+        ("import joblib\nm = joblib.load('m.pkl')", "script"),
+        ("xs = [1]\nys = [x * 2 for x in xs]", "script"),
     ],
 )
 def test_kind_is_detected_from_what_the_notebook_does(code, kind):
@@ -35,8 +35,10 @@ def test_literal_inputs_become_run_parameters_in_order():
     assert (init.name, run.name) == ("init", "run")
     assert run.params == ("raw", "headers")
     assert plan.globals_ == ("model",)
-    assert run.return_expression == '{"result": out.tolist()}'
-    assert plan.sample_print == "print('Result', prediction)"
+    assert run.return_expression == '{"result": out.tolist() if hasattr(out, "tolist") else out}'
+    assert [statement.code for statement in run.body][-1] == "print('Result', out)"  # run() prints as the notebook did
+    assert run.after == ()
+    assert [statement.code for statement in plan.sample] == ["raw = '[[1]]'", "headers = {}"]  # the sample call only calls
 
 
 def test_result_not_from_a_predictor_is_converted_only_when_it_can_be():
