@@ -20,7 +20,7 @@ from . import __version__
 
 FEW_NOTEBOOKS = 3  # a progress bar appears, on a terminal, for more notebooks than this
 FORMATS = click.Choice(["text", "json"])
-KINDS = click.Choice(["auto", "train", "score"])
+KINDS = click.Choice(["auto", "train", "score", "script"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -107,9 +107,14 @@ def _main_body(plan: Plan) -> List[str]:
         part += statements_text(step.after, INDENT, {}, start=False, same_cell=True)
         if not part:
             continue
-        heading = [INDENT + "# " + " ".join(step.heading.split())] if step.heading else []
+        heading = [INDENT + "# " + _comment_text(step.heading)] if step.heading else []
         lines += ([""] if lines else []) + heading + _drop_leading_blanks(part)
     return lines
+
+
+def _comment_text(text: str) -> str:
+    """A heading as one comment line: whitespace runs as one space, control characters left out."""
+    return " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
 
 
 def call_source(step: Step) -> str:

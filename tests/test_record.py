@@ -163,7 +163,7 @@ def test_without_record_the_skeletons_stay_and_no_fixtures_are_written(tmp_path:
     assert outcome.exit_code == 0, outcome.output
     assert not (tmp_path / "fixtures").exists()
     assert not (tmp_path / "test_steps_recorded.py").exists()
-    assert '@pytest.mark.skip(reason="fill in' in (tmp_path / "test_steps.py").read_text()
+    assert "@pytest.mark.skip(reason='stub: " in (tmp_path / "test_steps.py").read_text()
 
 
 def test_record_says_it_executes_code():

@@ -202,9 +202,9 @@ STUB_CASES = [
         "asserts": ["assert summary == expected_summary"],
         "reason": repr("stub: fill in values, expected_summary (each `...`), then remove this mark"),
     }),
-    ("a function that prints", COUNTING, "count", {
+    ("a function that prints", COUNTING, "compute_count", {
         "fixtures": "capsys",
-        "arrange": ["expected_total = ...  # what count returns for these inputs", "expected_output = ...  # the text it should print"],
+        "arrange": ["expected_total = ...  # what compute_count returns for these inputs", "expected_output = ...  # the text it should print"],
         "asserts": ["assert total == expected_total", "assert capsys.readouterr().out == expected_output"],
     }),
 ]
@@ -250,7 +250,7 @@ def test_the_script_is_imported_under_another_name_when_a_test_name_would_shadow
     notebook = notebook_text(("md", "## Make"), ("code", "frame = [1]"), ("md", "## Use"), ("code", "n = len(frame)\nprint(n)"))
     _, files = generated(notebook, name="frame")
     assert "import frame as frame_script" in files["test_frame.py"]
-    assert "n = frame_script.use(frame)" in files["test_frame.py"]
+    assert "n = frame_script.use_n(frame)" in files["test_frame.py"]
 
 
 BASE_PLAN = refactor(notebook_text(("md", "## First"), ("code", "x = [1]\nprint(x)"), ("md", "## Next"), ("code", "y = len(x)\nprint(y)")),
