@@ -530,7 +530,7 @@ DESCRIBERS = (  # first match wins
     (lambda v: isinstance(v, types.ModuleType), _module),
     (lambda v: isinstance(v, (list, tuple)), _sequence),
     (lambda v: isinstance(v, (set, frozenset)), _set),
-    (lambda v: isinstance(v, dict) or type_name(v) in ("types.MappingProxyType", "mappingproxy"), _mapping),
+    (lambda v: isinstance(v, (dict, __import__("collections.abc").abc.Mapping)), _mapping),
     (lambda v: _module_root(v) in DISPLAY_MODULES, _display),
     (lambda v: type_name(v) == "collections.deque", _deque),
     (lambda v: isinstance(v, types.FunctionType), _function),

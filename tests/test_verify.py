@@ -77,6 +77,7 @@ SLOTTED = "class Slotted:\n    __slots__ = ('x',)\n    def __init__(self, x):\n 
     ("value = (i for i in range(3))\nnext(value)", "value = (i for i in range(3))", "different"),
     ("import abc\nclass value(abc.ABC):\n    def f(self):\n        return 1", "import abc\nclass value(abc.ABC):\n    def f(self):\n        return 1", "same"),
     ("value = " + "[" * 16 + "1" + "]" * 16, "value = " + "[" * 16 + "2" + "]" * 16, "different"),
+    ("import types\nvalue = types.MappingProxyType({'a': 1})", "import types\nvalue = types.MappingProxyType({'a': 2})", "different"),
 ])
 def test_values_are_compared_by_type(left, right, expected):
     assert outcome(value_of(left), value_of(right)) == expected
@@ -123,6 +124,15 @@ def test_arrays_compare_with_a_tolerance_small_or_large():
     changed[12345] += 1e-6
     assert outcome(large, changed) == "different"
     assert outcome(numpy.arange(50001), numpy.arange(50001)) == "same"
+
+
+def test_npz_archives_compare_by_the_arrays_they_hold(tmp_path):
+    numpy = pytest.importorskip("numpy")
+    numpy.savez(tmp_path / "a.npz", x=numpy.arange(3))
+    numpy.savez(tmp_path / "b.npz", x=numpy.arange(4))
+    with numpy.load(tmp_path / "a.npz") as first, numpy.load(tmp_path / "a.npz") as again, numpy.load(tmp_path / "b.npz") as other:
+        assert outcome(first, again) == "same"
+        assert outcome(first, other) == "different"
 
 
 def test_pandas_values_compare_by_values_index_columns_and_dtypes():
@@ -272,6 +282,8 @@ def test_values_that_change_between_notebook_runs_are_reported_as_nondeterminist
     report = verdict_of(notebook_run(state={"t": ONE}), script_run(state={"t": ONE}), notebook_run(state={"t": TWO}))
     assert [(row.kind, row.name) for row in report.nondeterministic] == [("value", "t")]
     assert "nondeterministic (compared by type and shape only): value t" in report.text()
+    excluded = verdict_of(notebook_run(state={"a": ONE, "b": ONE}), script_run(), conversion=Conversion("train.py", "", (("a", "removed"), ("b", "removed"))))
+    assert "excluded (bound only by code the conversion removed): value a, value b" in excluded.text()
 
 
 def test_a_value_that_cannot_be_compared_is_named_in_the_verdict():
