@@ -43,7 +43,7 @@ class _Unit:
 def analyse(cells: Sequence[CodeCell], path: str, knowledge: Knowledge = Knowledge()) -> Analysis:
     findings: List[Finding] = []
     parsed = [_parse(cell, path, findings) for cell in cells]
-    resolver = _Resolver(knowledge, _class_members(parsed))
+    resolver = _Resolver(knowledge, _class_members(parsed), _helpers(cells))
     statements = tuple(
         tuple(resolver.statement(cell, unit) for unit in units) for cell, units in zip(cells, parsed)
     )
@@ -109,6 +109,15 @@ def _units(tree: ast.Module, source: str) -> List[_Unit]:
     return units
 
 
+def _helpers(cells: Sequence[CodeCell]) -> Dict[str, str]:
+    """The runtime helpers the rewritten magics call: the name each has in the script -> its key."""
+    if not any(cell.helpers for cell in cells):
+        return {}
+    from .runtime import helper_named
+
+    return {name: helper_named(name).key for cell in cells for name in cell.helpers if helper_named(name)}
+
+
 def _class_members(parsed: Sequence[List[_Unit]]) -> FrozenSet[str]:
     """Names of methods, properties and attributes that notebook classes define (dunders included)."""
     members: Set[str] = set()
@@ -138,9 +147,10 @@ def _defined_in_class(node: ast.ClassDef) -> Set[str]:
 class _Resolver(Context):
     """Walks the statements in notebook order, knowing at each one what the notebook's names are."""
 
-    def __init__(self, knowledge: Knowledge, members: FrozenSet[str]):
+    def __init__(self, knowledge: Knowledge, members: FrozenSet[str], helpers: Dict[str, str]):
         self.knowledge = knowledge
         self.members = members
+        self.helpers = helpers  # name in the script -> key of the nbrefactor.runtime helper
         self.imports: Dict[str, str] = {}
         self.kinds: Dict[str, str] = {}
         self.definitions: Dict[str, Tuple[ast.AST, Scan]] = {}
@@ -158,6 +168,8 @@ class _Resolver(Context):
         root = dotted.split(".")[0]
         if root in self.definitions and "." not in dotted:
             return "notebook." + root
+        if dotted in self.helpers and root not in self.kinds:
+            return "nbrefactor.runtime." + self.helpers[dotted]
         found = qualified_from(self.imports, node)
         if found:
             return found

@@ -1,15 +1,19 @@
 """Settings, frozen: defaults, then `[tool.nbrefactor]` (pyproject.toml) or `[nbrefactor]` (setup.cfg), then flags.
 
 The configuration is found by walking up from a notebook's folder: the first `pyproject.toml` with a
-`[tool.nbrefactor]` table, or `setup.cfg` with an `[nbrefactor]` section, wins. Paths in it are relative
-to the file that holds them. Per-notebook tables (`[tool.nbrefactor.notebooks."PATTERN"]`, or
+`[tool.nbrefactor]` table, or `setup.cfg` with an `[nbrefactor]` section, wins. The search stops at the top of
+the repository (a folder holding `.git` or `.hg`), so no file above a project steers it. Paths in it
+are relative to the file that holds them and must stay inside the project (that repository, or the
+file's own folder outside one). Per-notebook tables (`[tool.nbrefactor.notebooks."PATTERN"]`, or
 `[nbrefactor:PATTERN]` in setup.cfg) apply to notebooks whose path, relative to that file, matches.
 """
 from __future__ import annotations
 
 import fnmatch
 import hashlib
+import keyword
 import os
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Dict, Optional, Tuple
@@ -18,10 +22,16 @@ from .model import NotebookError
 
 KINDS = ("auto", "train", "score", "script")
 TEXT_KEYS = ("output_dir", "kind", "name", "template_dir")
-LIST_KEYS = ("pure_methods", "disabled_rules")
+PATH_KEYS = ("output_dir", "template_dir")
+LIST_KEYS = ("pure_methods", "disabled_rules", "ignore")
 TABLE_KEYS = ("functions",)
 NOTEBOOK_KEYS = TEXT_KEYS + LIST_KEYS + TABLE_KEYS
 PROJECT_KEYS = NOTEBOOK_KEYS + ("notebooks",)
+REPOSITORY_MARKERS = (".git", ".hg")
+CONFIG_LIMIT = 1000 * 1000  # bytes: a configuration file is small
+MAX_TEXT = 1000  # characters in one value
+MAX_ITEMS = 1000  # entries in one list or table
+MAX_NAME = 100  # characters in a module or function name
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class Settings:
     disabled_rules: Tuple[str, ...] = ()  # exploratory rules to switch off: display, print, plot
     template_dir: Optional[str] = None
     strict: bool = False
+    ignore: Tuple[str, ...] = ()  # finding codes silenced on purpose
 
     @property
     def rules(self):
@@ -51,7 +62,7 @@ class Settings:
 
         A template folder counts by its content, not its path, so the digest is the same on every machine.
         """
-        chosen = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("output_dir", "strict")}
+        chosen = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("output_dir", "strict", "ignore")}
         chosen["template_dir"] = folder_digest(self.template_dir) if self.template_dir else None
         return chosen
 
@@ -93,30 +104,50 @@ class Config:
                 values.update(table, functions=functions)
         return values
 
+    def _inside(self, values: Dict[str, object], key: str) -> Path:
+        """The configured folder, which must lie inside the project the configuration belongs to."""
+        path = self.path.parent / str(values[key])
+        root = project_root(self.path.parent)
+        real = os.path.realpath(path)
+        if os.path.isabs(str(values[key])) or not (real == str(root) or real.startswith(str(root) + os.sep)):
+            raise ConfigError(_shown(self.path), f"'{key}' must name a folder inside the project ({_shown(root)})")
+        return path
+
     def settings_for(self, notebook: Path) -> Settings:
         values = self.values_for(notebook)
         folder = self.path.parent
         return Settings().merged(
             kind=values.get("kind"),
             name=values.get("name"),
-            output_dir=_shown(folder / values["output_dir"]) if "output_dir" in values else None,
-            template_dir=str(folder / values["template_dir"]) if "template_dir" in values else None,
+            output_dir=_shown(self._inside(values, "output_dir")) if "output_dir" in values else None,
+            template_dir=str(self._inside(values, "template_dir")) if "template_dir" in values else None,
             names=tuple(values.get("functions", {}).items()),
             pure_methods=tuple(values.get("pure_methods", ())),
             disabled_rules=tuple(values.get("disabled_rules", ())),
+            ignore=tuple(values.get("ignore", ())),
         )
 
 
 def settings_for(notebook: Path, flags: Dict[str, object]) -> Settings:
     """The settings for one notebook: its configuration file (if any), then the flags given."""
+    check_flags(flags)
     config = find_config(notebook.resolve().parent)
     base = config.settings_for(notebook) if config else Settings()
     return base.merged(**flags)
 
 
+def check_flags(flags: Dict[str, object]) -> None:
+    """ConfigError, naming the option, for a command-line value nbrefactor cannot use."""
+    for key in ("name", "output_dir", "template_dir"):
+        value = flags.get(key)
+        problem = _value_problem(key, value) if value else ""
+        if problem:
+            raise ConfigError("--" + key.replace("_", "-"), problem)
+
+
 def find_config(folder: Path) -> Optional[Config]:
-    """The first configuration file with an nbrefactor section, from `folder` up to the root."""
-    for directory in (folder, *folder.parents):
+    """The first configuration file with an nbrefactor section, from `folder` up to the project's top."""
+    for directory in _folders_up_to_project_root(folder):
         for name, reader in (("pyproject.toml", _read_pyproject), ("setup.cfg", _read_setup_cfg)):
             candidate = directory / name
             if candidate.is_file():
@@ -126,16 +157,50 @@ def find_config(folder: Path) -> Optional[Config]:
     return None
 
 
+def _folders_up_to_project_root(folder: Path):
+    for directory in (folder, *folder.parents):
+        yield directory
+        if any((directory / marker).exists() for marker in REPOSITORY_MARKERS):
+            return
+
+
+def project_root(folder: Path) -> Path:
+    """The top of the repository holding `folder`, or `folder` itself outside a repository."""
+    real = Path(os.path.realpath(folder))
+    for directory in (real, *real.parents):
+        if any((directory / marker).exists() for marker in REPOSITORY_MARKERS):
+            return directory
+    return real
+
+
+def _config_text(path: Path) -> str:
+    from .textnotebook import FileReadError, read_regular_file
+
+    try:
+        return read_regular_file(path, CONFIG_LIMIT).decode("utf-8")
+    except FileReadError as error:
+        raise ConfigError(_shown(path), str(error)) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(_shown(path), f"not UTF-8 text (byte {error.start})") from None
+
+
 def _read_pyproject(path: Path) -> Optional[Config]:
     try:
         import tomllib
     except ImportError:  # Python < 3.11
         import tomli as tomllib
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(_shown(path), f"cannot read: {error}")
-    table = document.get("tool", {}).get("nbrefactor")
+        document = tomllib.loads(_config_text(path))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_shown(path), f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(_shown(path), "not usable TOML: values nested too deeply") from None
+    except ValueError as error:  # an integer too long for Python to read
+        raise ConfigError(_shown(path), f"not usable TOML: {_one_line(str(error))[:120]}") from None
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(_shown(path), "'tool' must be a table")
+    table = tool.get("nbrefactor")
     if table is None:
         return None
     project = _checked(path, "[tool.nbrefactor]", _snake_keys(_table(path, "[tool.nbrefactor]", table)), PROJECT_KEYS)
@@ -145,7 +210,7 @@ def _read_pyproject(path: Path) -> Optional[Config]:
 
 
 def _notebook_table(path: Path, pattern: str, values: object) -> Dict[str, object]:
-    section = f'[tool.nbrefactor.notebooks."{pattern}"]'
+    section = f"[tool.nbrefactor.notebooks.{_short(pattern)}]"
     return _checked(path, section, _snake_keys(_table(path, section, values)), NOTEBOOK_KEYS)
 
 
@@ -154,16 +219,16 @@ def _read_setup_cfg(path: Path) -> Optional[Config]:
 
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
-    except (OSError, UnicodeDecodeError, configparser.Error) as error:
-        raise ConfigError(_shown(path), f"cannot read: {error}")
+        parser.read_string(_config_text(path), source=str(path))
+    except configparser.Error as error:
+        raise ConfigError(_shown(path), f"cannot read: {_one_line(str(error))}") from None
     names = [name for name in parser.sections() if name == "nbrefactor" or name.startswith("nbrefactor:")]
     if not names:
         return None
     tables = {name: _cfg_values(dict(parser.items(name))) for name in names}
     project = _checked(path, "[nbrefactor]", tables.pop("nbrefactor", {}), NOTEBOOK_KEYS)
     notebooks = tuple(
-        (name.split(":", 1)[1].strip(), _checked(path, f"[{name}]", values, NOTEBOOK_KEYS)) for name, values in tables.items()
+        (name.split(":", 1)[1].strip(), _checked(path, f"[{_short(name)[1:-1]}]", values, NOTEBOOK_KEYS)) for name, values in tables.items()
     )
     return Config(path, project, notebooks)
 
@@ -196,7 +261,7 @@ def _checked(path: Path, section: str, values: Dict[str, object], allowed: Tuple
     """`values` after checking every key is known and every value has the right type."""
     for key, value in values.items():
         if key not in allowed:
-            raise ConfigError(_shown(path), f"unknown key '{key}' in {section}")
+            raise ConfigError(_shown(path), f"unknown key {_short(key)} in {section}")
         problem = _value_problem(key, value)
         if problem:
             raise ConfigError(_shown(path), f"'{key}' in {section} {problem}")
@@ -205,25 +270,73 @@ def _checked(path: Path, section: str, values: Dict[str, object], allowed: Tuple
 
 def _value_problem(key: str, value: object) -> str:
     """What is wrong with one configuration value, or ""."""
+    from .findings import CODES
     from .rules import RULES
 
-    if key in TEXT_KEYS and (not isinstance(value, str) or not value):
-        return "must be a non-empty string"
-    if key == "kind" and value not in KINDS:
-        return f"must be one of {', '.join(KINDS)}"
-    if key == "name" and not value.isidentifier():
-        return "must be a Python module name"
-    if key in LIST_KEYS and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
-        return "must be a list of strings"
-    if key == "disabled_rules" and not set(value) <= set(RULES):
-        return f"may only name the rules {', '.join(RULES)}"
-    if key in TABLE_KEYS and not _is_name_table(value):
-        return "must map headings to function names"
+    if key in TEXT_KEYS:
+        return _text_problem(value) or _choice_problem(key, value)
+    if key in LIST_KEYS:
+        if not (isinstance(value, list) and len(value) <= MAX_ITEMS and all(isinstance(item, str) and not _text_problem(item) for item in value)):
+            return f"must be a list of at most {MAX_ITEMS} short strings"
+        allowed = {"disabled_rules": RULES, "ignore": CODES}.get(key)
+        if allowed is not None and not set(value) <= set(allowed):
+            return f"may only name {', '.join(allowed)}"
+    if key in TABLE_KEYS:
+        return _name_table_problem(value)
     return ""
 
 
-def _is_name_table(value: object) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) and v.isidentifier() for k, v in value.items())
+def _text_problem(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        return "must be a non-empty string"
+    if len(value) > MAX_TEXT:
+        return f"is longer than {MAX_TEXT} characters"
+    if "\0" in value or not value.isprintable():
+        return "holds a control character"
+    return ""
+
+
+def _choice_problem(key: str, value: str) -> str:
+    if key == "kind" and value not in KINDS:
+        return f"must be one of {', '.join(KINDS)}"
+    if key == "name":
+        return name_problem(value)
+    return ""
+
+
+def name_problem(name: str) -> str:
+    """Why `name` cannot name a module or function, or "". Names must read the same after Python's
+    NFKC normalisation of identifiers (`ｍａｉｎ` would be `main`, `ﬁle` would be `file`): such names
+    are refused rather than silently changed, so the file written and the name imported agree."""
+    if len(name) > MAX_NAME:
+        return f"is longer than {MAX_NAME} characters"
+    normal = unicodedata.normalize("NFKC", name)
+    if normal != name:
+        return f"is not in NFKC form (Python reads it as {normal!r}); write {normal!r}"
+    if not name.isidentifier():
+        return "must be a Python identifier: letters, digits and _, not starting with a digit"
+    if keyword.iskeyword(name):
+        return "is a Python keyword"
+    return ""
+
+
+def _name_table_problem(value: object) -> str:
+    if not isinstance(value, dict) or len(value) > MAX_ITEMS:
+        return f"must map at most {MAX_ITEMS} headings to function names"
+    for heading, name in value.items():
+        problem = _text_problem(name) or name_problem(name) if isinstance(name, str) else "must be a string"
+        if _text_problem(heading) or problem:
+            return f"maps {_short(heading)} to a bad function name: {problem or 'the heading ' + _text_problem(heading)}"
+    return ""
+
+
+def _short(text: object) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
 
 
 def relative_posix(path: Path, folder: Path) -> str:

@@ -213,6 +213,17 @@ FUNCTIONS: Dict[str, Rule] = {
     "threading.*": _rule(UNKNOWN),
     "multiprocessing.*": _rule(UNKNOWN),
     "asyncio.*": _rule(UNKNOWN),
+    # nbrefactor's own helpers for translated magics (nbrefactor.runtime), by key
+    "nbrefactor.runtime.shell": _rule(UNKNOWN, FILES, OUTSIDE, STDOUT),
+    "nbrefactor.runtime.shell_lines": _rule(UNKNOWN, FILES, OUTSIDE),
+    "nbrefactor.runtime.cell_script": _rule(UNKNOWN, FILES, OUTSIDE, STDOUT),
+    "nbrefactor.runtime.capture": _rule(STATE),
+    "nbrefactor.runtime.write_file": _rule(FILES, STDOUT),
+    "nbrefactor.runtime.change_dir": _rule(ENVIRONMENT, STDOUT),
+    "nbrefactor.runtime.set_env": _rule(ENVIRONMENT, STDOUT),
+    "nbrefactor.runtime.run_script": _rule(ENVIRONMENT, UNKNOWN, INTROSPECTION),
+    "nbrefactor.runtime.expand": _rule(CALLS_ARGUMENTS),
+    "nbrefactor.runtime.numpy_precision": _rule(STATE),
     # numpy
     "numpy.*": _rule(),
     "numpy.random.*": _rule(RANDOM),

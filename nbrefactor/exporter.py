@@ -30,10 +30,9 @@ class NbrefactorExporter(Exporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         notebook, resources = super().from_notebook_node(nb, resources, **kw)
-        result = self._refactor(notebook, resources)
+        result, files = self._refactor(notebook, resources)
         for finding in result.findings:
             self.log.warning("%s", finding.format(_source_name(resources)))
-        files = dict(result.files)
         script = files.pop(f"{result.plan.output_name}.py")
         _name_output_after_module(resources, result.plan.output_name)
         for name, text in files.items():
@@ -41,7 +40,8 @@ class NbrefactorExporter(Exporter):
         return script, resources
 
     def _refactor(self, notebook, resources):
-        """Convert with the settings the CLI would use: the project's configuration, then this exporter's."""
+        """Convert with the settings the CLI would use (the project's configuration, then this
+        exporter's); the Result and its files with the headers the CLI writes."""
         import nbformat
 
         from .config import settings_for
@@ -49,11 +49,14 @@ class NbrefactorExporter(Exporter):
         from .pipeline import refactor
 
         path = os.path.join(resources.get("metadata", {}).get("path", ""), _source_name(resources))
+        label = _source_name(resources)
         try:
-            settings = settings_for(Path(path), {"kind": self.kind, "name": self.script_name})
-            return refactor(nbformat.writes(notebook), path=path, settings=settings, source_label=_source_name(resources))
+            settings = settings_for(Path(path), {"kind": self.kind or None, "name": self.script_name or None})
+            text = nbformat.writes(notebook)
+            result = refactor(text, path=path, settings=settings, source_label=label)
         except NotebookError as error:
             raise ConversionException(str(error)) from None
+        return result, dict(result.files)
 
 
 def _source_name(resources) -> str:
@@ -68,6 +71,8 @@ def _name_output_after_module(resources, module: str) -> None:
 
 
 def _attach_beside_script(resources, name: str, text: str) -> None:
-    """Add an extra output; nbconvert's files writer puts `outputs` in its build folder, next to the script."""
-    resources.setdefault("outputs", {})[name] = text.encode("utf-8")
+    """Add an extra output; nbconvert's files writer puts `outputs` in its build folder, next to the
+    script. The name carries a folder ("./") because the writer creates the folder of each output, and
+    an empty one (a notebook converted from its own folder) fails."""
+    resources.setdefault("outputs", {})[f"./{name}"] = text.encode("utf-8")
     resources["output_files_dir"] = "."

@@ -96,7 +96,7 @@ def store_from_spec(spec_file):
     for path in spec["recordings"]:
         with open(path, "rb") as handle:
             runs.append(pickle.load(handle))
-    shutil.rmtree(spec["fixtures"], ignore_errors=True)
+    os.makedirs(spec["fixtures"], exist_ok=True)
     report = {name: store_function(module, name, runs, spec["fixtures"]) for name in spec["functions"]}
     if spec.get("entry") == "main":
         main = store_main(module, runs, os.path.join(spec["fixtures"], "main"), spec.get("outputs", []))

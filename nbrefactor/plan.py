@@ -277,7 +277,7 @@ def star_import_names(statements: Sequence[Statement]) -> Set[str]:
 def _name_findings(kept: Sequence[Statement], cells: Sequence[CodeCell]) -> List[Finding]:
     """Reads of names that no earlier statement binds: the notebook itself would fail there."""
     left_out = {name: cell.cell.number for cell in cells for name in cell.left_out_names}
-    bound: Set[str] = set()
+    bound: Set[str] = {name for cell in cells for name in cell.helpers}
     every = {n for s in kept for n in _bound_names(s)}
     star = False
     findings = []

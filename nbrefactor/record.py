@@ -28,28 +28,26 @@ class Recording:
     functions: Dict[str, dict]  # function name (fixtures.MAIN_KEY for main) -> what its test checks, or why it is skipped
 
 
-def record_conversion(notebook: Path, result: Result, output_dir: Path, *, python: str, timeout: float) -> Recording:
-    """Run the script written in `output_dir` twice in the notebook's folder; store fixtures; render the tests."""
+def record_conversion(notebook: Path, result: Result, output_dir: Path, *, python: str, timeout: float, work: Path) -> Recording:
+    """Run the script written in `output_dir` twice in the notebook's folder; store the fixtures in
+    `work/fixtures` (the writer moves them into place); render the tests."""
     from .testgen import recorded_test_module
 
     plan = result.plan
     module = plan.output_name
     functions = [step.name for step in plan.steps if not step.inline]
-    fixtures = output_dir / "fixtures" / module
-    with tempfile.TemporaryDirectory(prefix="nbrefactor-record-") as scratch:
-        work = Path(scratch)
-        entry = "main" if plan.kind == "train" else ""
-        spec = _write_json(work / "spec.json", {"functions": functions, "globals": list(plan.globals_), "entry": entry})
-        recordings, written = [], []
-        for run in range(1, RUNS + 1):
-            before = _stamps(notebook.parent)
-            recordings.append(_record_once(output_dir / f"{module}.py", module, spec, work / f"run{run}.pkl", notebook, python, timeout, run))
-            written.append(written_since(before, notebook.parent))
-        outputs = {"entry": entry, "outputs": sorted(set().union(*written)), "writes": sorted(set.intersection(*map(set, written)))}
-        report = _store(output_dir, module, recordings, fixtures, functions, work, notebook, python, timeout, outputs)
+    entry = "main" if plan.kind == "train" else ""
+    spec = _write_json(work / "spec.json", {"functions": functions, "globals": list(plan.globals_), "entry": entry})
+    recordings, written = [], []
+    for run in range(1, RUNS + 1):
+        before = _stamps(notebook.parent)
+        recordings.append(_record_once(output_dir / f"{module}.py", module, spec, work / f"run{run}.pkl", notebook, python, timeout, run))
+        written.append(written_since(before, notebook.parent))
+    outputs = {"entry": entry, "outputs": sorted(set().union(*written)), "writes": sorted(set.intersection(*map(set, written)))}
+    report = _store(output_dir, module, recordings, work / "fixtures", functions, work, notebook, python, timeout, outputs)
     label = _relative(notebook.parent, output_dir)
     header = result.outputs[f"{module}.py"]
-    text = recorded_test_module(plan, module, report, header, notebook_folder=label, fixtures=fixtures.relative_to(output_dir).as_posix())
+    text = recorded_test_module(plan, module, report, header, notebook_folder=label, fixtures=f"fixtures/{module}")
     return Recording(output_dir / f"test_{module}_recorded.py", text, report)
 
 
@@ -114,25 +112,88 @@ def summary(recording: Recording) -> Tuple[int, int, int]:
     return statuses.count("values"), statuses.count("shape"), statuses.count("skip")
 
 
-def record_all(converted, *, python: str, timeout: float, force: bool, echo) -> int:
-    """Record each converted notebook's script and write its recorded tests; the exit status."""
-    from .writer import UNCHANGED, WriteError, survey, write_all
+def record_all(converted, mode, messages) -> None:
+    """Record each converted notebook's script and write its recorded tests and fixtures, all or none
+    per notebook, through the one writer: nothing is touched when the recorded test is protected."""
+    with messages.progress(list(converted), "recording", always=True) as progress:
+        for done in progress:
+            _record_one(done, mode, messages)
 
-    for notebook, result, output_dir in converted:
-        try:
-            recording = record_conversion(notebook, result, output_dir, python=python, timeout=timeout)
-        except RecordError as error:
-            echo(str(error))
-            return 1
-        planned = survey([(recording.test_file, recording.text)])
-        if any(item.blocked for item in planned) and not force:
-            echo(f"refusing to overwrite {recording.test_file}: {planned[0].state}; use --force to replace it")
-            return 1
-        try:
-            write_all([item for item in planned if item.state != UNCHANGED])
-        except WriteError as error:
-            echo(f"error: {error}")
-            return 2
-        checked, shaped, skipped = summary(recording)
-        echo(f"recorded {recording.test_file}: {checked} checked by value, {shaped} by type and shape, {skipped} skipped")
-    return 0
+
+def _record_one(done, mode, messages) -> None:
+    from .writer import WriteError, write_all
+
+    source = done.source
+    test_file = source.output_dir / f"test_{done.module}_recorded.py"
+    try:
+        if _refused(_protection(done, test_file), mode, messages):
+            return
+        with tempfile.TemporaryDirectory(prefix="nbrefactor-record-") as scratch:
+            recording = record_conversion(source.notebook, done.result, source.output_dir, python=mode.python, timeout=mode.record_timeout, work=Path(scratch))
+            text = _stamped(recording.text, done)
+            planned = _survey_recorded(done, test_file, text, _fixture_files(Path(scratch) / "fixtures"))
+            if _refused(planned, mode, messages):
+                return
+            write_all(planned)
+    except (RecordError, WriteError) as error:
+        messages.error(source.name, str(error))
+        return
+    checked, shaped, skipped = summary(recording)
+    messages.say(f"recorded {test_file}: {checked} checked by value, {shaped} by type and shape, {skipped} skipped", level=1)
+
+
+def _stamped(text: str, done) -> str:
+    from .render import check_compiles, restamped
+
+    stamped = restamped(text, done.source.label, done.digest, done.codes)
+    try:
+        check_compiles(stamped, f"test_{done.module}_recorded.py")
+    except NotebookError as error:
+        raise RecordError(done.source.name, str(error)) from None
+    return stamped
+
+
+def _fixture_files(folder: Path) -> Dict[str, bytes]:
+    """Relative path -> bytes of every file the recording stored."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _protection(done, test_file: Path):
+    """Before anything runs: the recorded test as it stands, and a fixture folder with no recorded test."""
+    from .writer import DATA, FOREIGN, NEW, Output, Planned, survey
+
+    root = done.source.output_dir
+    survey([Output(root / "fixtures" / done.module / "values.json", b"", root, kind=DATA)])  # a link on the way is an error
+    planned = [item for item in survey([Output.code(test_file, "", root, done.source.label)]) if item.state != NEW]
+    if _files_under(root / "fixtures" / done.module) and not test_file.exists():
+        planned.append(Planned(root / "fixtures" / done.module, None, FOREIGN))
+    return planned
+
+
+def _survey_recorded(done, test_file: Path, text: str, fixtures: Dict[str, bytes]):
+    """The recorded test and its fixture folder as one set: new files, changed files, files removed."""
+    from .writer import DATA, Output, survey
+
+    root = done.source.output_dir
+    folder = root / "fixtures" / done.module
+    stale = [p.relative_to(folder).as_posix() for p in _files_under(folder)]
+    outputs = [Output.code(test_file, text, root, done.source.label)]
+    outputs += [Output(folder / name, data, root, kind=DATA) for name, data in fixtures.items()]
+    outputs += [Output(folder / name, None, root, kind=DATA) for name in stale if name not in fixtures]
+    return survey(outputs, [done.source.notebook])
+
+
+def _files_under(folder: Path) -> List[Path]:
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    return [Path(top) / name for top, _, names in os.walk(folder) for name in names]
+
+
+def _refused(planned, mode, messages) -> bool:
+    blocked = [item for item in planned if item.blocked]
+    if not blocked or mode.force:
+        return False
+    for item in blocked:
+        messages.say(f"refusing to overwrite {item.path}: {item.state}; use --force to replace it", level=0)
+    messages.fail(1)
+    return True

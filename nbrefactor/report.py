@@ -43,6 +43,16 @@ def _part(title: str, body: List[str]) -> List[str]:
 
 
 def _cell_map(plan: Plan, changes: Sequence[Change]) -> List[str]:
+    rows = _rows(plan, changes)
+    return _table(("Cells", "Section", "Becomes"), [(", ".join(map(str, cells)), heading, becomes) for cells, heading, becomes in rows])
+
+
+def section_rows(result: Result) -> List[Tuple[Tuple[int, ...], str, str]]:
+    """(cells, heading, what they become) for each part of the script, in cell order."""
+    return _rows(result.plan, result.changes)
+
+
+def _rows(plan: Plan, changes: Sequence[Change]) -> List[Tuple[Tuple[int, ...], str, str]]:
     rows = []
     if plan.imports:
         rows.append((_cells(plan.imports), "", "imports at module level"))
@@ -54,7 +64,7 @@ def _cell_map(plan: Plan, changes: Sequence[Change]) -> List[str]:
     removed = sorted({change.cell for change in changes if is_removal(change)} - mapped)
     rows += [((cell,), "", "removed (see below)") for cell in removed]
     rows.sort(key=lambda row: row[0] or (0,))
-    return _table(("Cells", "Section", "Becomes"), [(", ".join(map(str, cells)), heading, becomes) for cells, heading, becomes in rows])
+    return rows
 
 
 def _destination(step: Step, globals_: Sequence[str]) -> str:

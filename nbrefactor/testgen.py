@@ -24,14 +24,13 @@ def test_values(plan: Plan, module: str) -> dict:
 
 def third_party_modules(plan: Plan) -> List[str]:
     """Modules the script imports that do not come with Python: the tests skip when one is missing."""
-    import sys
+    from .imports import is_stdlib
 
-    stdlib = getattr(sys, "stdlib_module_names", frozenset())
     modules = []
     for statement in plan.imports:
         for _, qualified in statement.facts.imported:
             module = qualified if statement.facts.kind == "import" and "." not in qualified else qualified.rsplit(".", 1)[0]
-            if not module.startswith(".") and module.split(".")[0] not in stdlib and module.split(".")[0] != "__future__":
+            if not module.startswith(".") and not is_stdlib(module) and module.split(".")[0] != "__future__":
                 modules.append(module)
     return list(dict.fromkeys(modules))
 

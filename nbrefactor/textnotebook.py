@@ -7,12 +7,15 @@ the reader and everything after it see the same JSON whichever form the notebook
 """
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path, PurePath
 
 from .model import NotebookError
 from .reader import first_line
 
 TEXT_FORMATS = {".py": "py", ".md": "md"}
+NOTEBOOK_LIMIT = 100 * 1000 * 1000  # bytes; larger notebooks are refused before they are read
 INSTALL_HINT = 'reading .py and .md notebooks needs jupytext: pip install "nbrefactor[jupytext]"'
 
 
@@ -22,17 +25,61 @@ def is_text_notebook(path: str) -> bool:
 
 def read_notebook_file(path: Path) -> str:
     """The notebook at `path` as notebook JSON text; NotebookError for what cannot be read."""
-    if path.is_dir():
-        raise NotebookError(str(path), "is a directory, not a notebook")
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise NotebookError(str(path), "no such file")
+        data = read_regular_file(path, NOTEBOOK_LIMIT)
+    except FileReadError as error:
+        raise NotebookError(str(path), str(error)) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise NotebookError(str(path), f"not UTF-8 text (byte {error.start})")
-    except OSError as error:
-        raise NotebookError(str(path), f"cannot read: {error.strerror or error}")
+        raise NotebookError(str(path), f"not UTF-8 text (byte {error.start})") from None
     return as_notebook_json(text, str(path))
+
+
+class FileReadError(Exception):
+    """Why a file could not be read, without its path (callers name it)."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, read only after checking it is one and is at most
+    `limit` bytes: a FIFO, a device such as /dev/zero or a huge (or sparse) file is refused before
+    any of it is read, and nothing blocks."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise FileReadError("no such file") from None
+    except IsADirectoryError:
+        raise FileReadError("is a directory, not a notebook") from None
+    except OSError as error:
+        raise FileReadError(f"cannot read: {error.strerror or error}") from None
+    except ValueError:  # a NUL in the path
+        raise FileReadError("not a usable path (it holds a NUL character)") from None
+    try:
+        _check_size(os.fstat(descriptor), limit)
+    except FileReadError:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as stream:
+        return _bounded_read(stream, limit)
+
+
+def _check_size(status: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise FileReadError("is a directory, not a notebook")
+    if not stat.S_ISREG(status.st_mode):
+        raise FileReadError("not a regular file (a pipe, socket or device)")
+    if status.st_size > limit:
+        raise FileReadError(f"is {status.st_size / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit")
+
+
+def _bounded_read(stream, limit: int) -> bytes:
+    try:
+        data = stream.read(limit + 1)
+    except OSError as error:
+        raise FileReadError(f"cannot read: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise FileReadError(f"grew over the {limit / 1e6:.0f} MB limit while being read")
+    return data
 
 
 def as_notebook_json(text: str, path: str) -> str:

@@ -211,7 +211,7 @@ def _shared(statements: Sequence[Statement], index: NameIndex, result: TopLevel)
             in_place |= set(facts.binds) | set(facts.maybe_binds)
         result.shared |= set(facts.global_writes)
         late = [n for n in facts.deferred_reads if n not in result.module_names]
-        if facts.kind == "def":
+        if facts.kind == "def" or position in moved:
             result.shared |= set(late)
             continue
         rebound = [n for n in late if index.bound_after(n, position)]

@@ -89,12 +89,6 @@ class Report:
         lines += _grouped(self.excluded, lambda row: f"excluded ({row.script})")
         return "\n".join(lines) + "\n"
 
-    def format(self) -> str:
-        return self.text()
-
-    def as_json(self) -> dict:
-        return self.document()
-
     def document(self) -> dict:
         """The JSON document of `--format json` (its shape is in the README)."""
         document = {
@@ -130,16 +124,6 @@ def _table(rows: Sequence[Row], title: str) -> List[str]:
 
 
 # ------------------------------------------------------------------------ entry points
-
-def main(notebook: Path, *, python: str, timeout: float, flags: Dict, output_format: str = "text") -> Tuple[str, bool, int]:
-    """(what to print, whether it goes to stderr, exit status): the `verify` command."""
-    report = verify_notebook(notebook, python=python, timeout=timeout, flags=flags)
-    if output_format == "json":
-        return json.dumps(report.document(), indent=2) + "\n", False, report.exit_status
-    if report.verdict == "cannot run":
-        return f"{report.reason}\n", True, report.exit_status
-    return report.text(), False, report.exit_status
-
 
 def verify_notebook(notebook: Path, *, python: str, timeout: float, flags: Optional[Dict] = None) -> Report:
     """Convert, run both sides and compare; every failure becomes a "cannot run" report."""

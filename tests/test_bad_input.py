@@ -21,6 +21,15 @@ from support import notebook_text
 
 from nbrefactor.cli import main
 
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart (click < 8.2 mixes it into stdout unless told)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()
+
+
 def write_text(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -143,6 +152,113 @@ def one_bad_among_good(folder):
     return [str(good), str(bad)], "bad.ipynb: not valid JSON"
 
 
+def fifo_notebook(folder):
+    os.mkfifo(folder / "nb.ipynb")
+    return [str(folder / "nb.ipynb")], "not a regular file"
+
+
+def fifo_output(folder, *flags):
+    notebook = write_text(folder, "nb.ipynb", GOOD)
+    os.mkfifo(folder / "train.py")
+    return [*flags, str(notebook)], "train.py: not a regular file"
+
+
+def fifo_output_under_check(folder):
+    return fifo_output(folder, "--check")
+
+
+def a_device(folder):
+    return ["/dev/zero"], "not a regular file"
+
+
+def a_sparse_2gb_file(folder):
+    with open(folder / "nb.ipynb", "wb") as stream:
+        stream.truncate(2 * 1024**3)
+    return [str(folder / "nb.ipynb")], "over the 100 MB limit"
+
+
+def deep_json(folder):
+    text = '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb"
+
+
+def huge_json_integer(folder):
+    text = GOOD.replace('"metadata": {', '"metadata": {"big": ' + "9" * 5000 + ", ", 1)
+    return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb"
+
+
+def unknown_cell_type(folder):
+    broken = json.loads(GOOD)
+    broken["cells"][1]["cell_type"] = "weird" * 30_000
+    return [str(write_text(folder, "nb.ipynb", json.dumps(broken)))], "not a valid notebook"
+
+
+def minor_version_as_text(folder):
+    return [str(write_text(folder, "nb.ipynb", json.dumps(dict(json.loads(GOOD), nbformat_minor="4"))))], "not a valid notebook"
+
+
+def with_config(text):
+    def case(folder):
+        write_text(folder, "pyproject.toml", text)
+        return [str(write_text(folder, "nb.ipynb", GOOD))], "pyproject.toml: "
+    case.__name__ = "config_" + "_".join(text.split()[:4])[:40]
+    return case
+
+
+def with_template(text, expected):
+    def case(folder):
+        (folder / "tpl").mkdir()
+        if isinstance(text, bytes):
+            (folder / "tpl" / "train.py.j2").write_bytes(text)
+        elif text.startswith("->"):
+            (folder / "tpl" / "train.py.j2").symlink_to(text[2:])
+        else:
+            write_text(folder / "tpl", "train.py.j2", text)
+        return ["--template-dir", str(folder / "tpl"), str(write_text(folder, "nb.ipynb", GOOD))], expected
+    case.__name__ = "template_" + expected.split(":")[0].replace(" ", "_")
+    return case
+
+
+def missing_template_dir(folder):
+    return ["--template-dir", str(folder / "nope"), str(write_text(folder, "nb.ipynb", GOOD))], "no such folder"
+
+
+def with_name(name, expected):
+    def case(folder):
+        return ["--name", name, str(write_text(folder, "nb.ipynb", GOOD))], expected
+    case.__name__ = "name_" + expected.split()[0] + "_" + str(len(name))
+    return case
+
+
+CONFIG_CASES = [
+    with_config("tool = 5\n"),
+    with_config('[tool.nbrefactor]\noutput-dir = "a\\u0000b"\n'),
+    with_config('[tool.nbrefactor]\noutput-dir = "' + "a" * 5000 + '"\n'),
+    with_config("[tool.nbrefactor]\npure-methods = " + "[" * 5000 + "]" * 5000 + "\n"),
+    with_config('[tool.nbrefactor]\nname = "class"\n'),
+    with_config('[tool.nbrefactor.functions]\n"Use" = "\ufb01t"\n'),
+    with_config('[tool.nbrefactor]\nignore = ["NB999"]\n'),
+    with_config('[tool.nbrefactor]\ntemplate-dir = "/etc"\n'),
+    with_config('[tool.nbrefactor]\nkind = 10000000000000000000000\n'),
+]
+TEMPLATE_CASES = [
+    with_template("{% if %}\n", "template syntax error"),
+    with_template('{% extends "script.py.j2" %}{% block entry %}{{ nothing }}{% endblock %}\n', "template error: 'nothing' is undefined"),
+    with_template('{% extends "missing.j2" %}\n', "template not found"),
+    with_template('{% extends "script.py.j2" %}{% block entry %}def (:{% endblock %}\n', "renders code that does not compile"),
+    with_template("{{ ''.__class__.__mro__[1].__subclasses__() }}\n", "template error: access to attribute '__class__'"),
+    with_template("->/etc/passwd", "template not found"),
+    with_template(b"\xff\xfe{{ x }}", "cannot read template"),
+]
+NAME_CASES = [
+    with_name("a-b", "must be a Python identifier"),
+    with_name("class", "is a Python keyword"),
+    with_name("x #/../../escaped", "must be a Python identifier"),
+    with_name("\uff4d\uff41\uff49\uff4e", "is not in NFKC form"),
+    with_name("\ufb01le", "is not in NFKC form"),
+    with_name("n" * 300, "is longer than 100 characters"),
+]
+
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 BAD_INPUTS = [
     truncated_json,
@@ -167,11 +283,24 @@ BAD_INPUTS = [
     output_folder_under_a_file,
     pytest.param(read_only_output_folder, marks=pytest.mark.skipif(ROOT, reason="root writes anywhere")),
     one_bad_among_good,
+    fifo_notebook,
+    fifo_output,
+    fifo_output_under_check,
+    a_device,
+    a_sparse_2gb_file,
+    deep_json,
+    huge_json_integer,
+    unknown_cell_type,
+    minor_version_as_text,
+    missing_template_dir,
+    *CONFIG_CASES,
+    *TEMPLATE_CASES,
+    *NAME_CASES,
 ]
 
 
 def run_in_process(arguments, folder: Path):
-    result = CliRunner().invoke(main, ["convert", *arguments])
+    result = cli_runner().invoke(main, ["convert", *arguments])
     return result.exit_code, result.stderr
 
 
@@ -182,8 +311,17 @@ def run_as_process(arguments, folder: Path):
         capture_output=True,
         text=True,
         env=dict(os.environ, PYTHONWARNINGS="default"),
+        timeout=120,
+        preexec_fn=_limit_memory,
     )
     return completed.returncode, completed.stderr
+
+
+def _limit_memory():
+    """1.5 GB of address space: a notebook read whole (the 2 GB sparse file) would fail with MemoryError."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024**2, 1536 * 1024**2))
 
 
 def snapshot(folder: Path) -> dict:
@@ -191,8 +329,12 @@ def snapshot(folder: Path) -> dict:
     return {str(p.relative_to(folder)): (p.is_dir(), p.is_file() and p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
 
 
-@pytest.mark.parametrize("run", [run_in_process, run_as_process], ids=["in-process", "subprocess"])
-@pytest.mark.parametrize("make_case", BAD_INPUTS)
+SUBPROCESS = pytest.param(run_as_process, marks=pytest.mark.slow, id="subprocess")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("run", [pytest.param(run_in_process, id="in-process"), SUBPROCESS])
+@pytest.mark.parametrize("make_case", BAD_INPUTS, ids=lambda case: getattr(case, "__name__", None))
 def test_bad_input_gives_one_located_line_and_exit_2(tmp_path, make_case, run):
     arguments, expected = make_case(tmp_path)
     before = snapshot(tmp_path)
@@ -209,9 +351,12 @@ def test_bad_input_gives_one_located_line_and_exit_2(tmp_path, make_case, run):
 
 
 def _names_an_input(line: str, arguments) -> bool:
-    """The message starts with the notebook it is about, or names the output folder it could not use."""
-    paths = [argument for argument in arguments if not argument.startswith("-")]
-    return any(line.startswith(path) or f"{path}:" in line for path in paths)
+    """The message starts with the notebook, option or configuration file it is about, or names the
+    output or template file it could not use."""
+    paths = [argument for argument in arguments if not argument.startswith("-")] + ["--name", "--template-dir", "pyproject.toml"]
+    outputs = [str(Path(path).parent / "train.py") for path in paths]
+    named = paths + outputs
+    return any(line.startswith(path) or f"{path}:" in line for path in named) or line.split(":")[0].endswith((".j2", "pyproject.toml"))
 
 
 # --- awkward input that converts -------------------------------------------------------------------
@@ -246,7 +391,7 @@ def awkward_notebook(text: str) -> str:
 def test_awkward_markdown_gives_compiling_code_with_the_docstring(tmp_path, text):
     notebook = write_text(tmp_path, "nb.ipynb", awkward_notebook(text))
 
-    result = CliRunner().invoke(main, ["convert", str(notebook)])
+    result = cli_runner().invoke(main, ["convert", str(notebook)])
 
     assert result.exit_code == 0, result.stderr
     script = (tmp_path / "train.py").read_text(encoding="utf-8")
@@ -299,6 +444,7 @@ def test_old_and_loose_notebooks_convert_quietly(tmp_path, text, expected):
     assert expected in (tmp_path / "train.py").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_converting_runs_nothing_from_the_notebook(tmp_path):
     marker = tmp_path / "ran"
     cells = [

@@ -58,6 +58,7 @@ def test_flags_win_over_the_config(notebook, tmp_path):
 
 
 def test_paths_are_relative_to_the_config_file(notebook, tmp_path):
+    (tmp_path / ".git").mkdir()
     write(tmp_path / "analysis" / "pyproject.toml", '[tool.nbrefactor]\noutput-dir = "../src"\ntemplate-dir = "templates"\n')
 
     settings = settings_for(notebook, {})
@@ -132,15 +133,29 @@ def test_per_notebook_sections_in_setup_cfg(notebook, tmp_path):
         (
             "pyproject.toml",
             '[tool.nbrefactor.notebooks."a.ipynb"]\nnotebooks = "b"\n',
-            "pyproject.toml: unknown key 'notebooks' in [tool.nbrefactor.notebooks.\"a.ipynb\"]",
+            "pyproject.toml: unknown key 'notebooks' in [tool.nbrefactor.notebooks.'a.ipynb']",
         ),
         ("setup.cfg", "[nbrefactor:a.ipynb]\nstyle = x\n", "setup.cfg: unknown key 'style' in [nbrefactor:a.ipynb]"),
         ("pyproject.toml", '[tool.nbrefactor]\nkind = "predict"\n', "pyproject.toml: 'kind' in [tool.nbrefactor] must be one of auto, train, score"),
-        ("pyproject.toml", '[tool.nbrefactor]\nname = "my-script"\n', "pyproject.toml: 'name' in [tool.nbrefactor] must be a Python module name"),
-        ("pyproject.toml", '[tool.nbrefactor]\npure-methods = "peek"\n', "pyproject.toml: 'pure_methods' in [tool.nbrefactor] must be a list of strings"),
-        ("setup.cfg", "[nbrefactor]\ndisabled-rules = loops\n", "setup.cfg: 'disabled_rules' in [nbrefactor] may only name the rules display, print, plot"),
-        ("pyproject.toml", '[tool.nbrefactor.functions]\n"Load Data" = "load data"\n', "pyproject.toml: 'functions' in [tool.nbrefactor] must map headings to function names"),
-        ("pyproject.toml", "[tool.nbrefactor\n", "pyproject.toml: cannot read: "),
+        ("pyproject.toml", '[tool.nbrefactor]\nname = "my-script"\n', "pyproject.toml: 'name' in [tool.nbrefactor] must be a Python identifier"),
+        ("pyproject.toml", '[tool.nbrefactor]\nname = "class"\n', "pyproject.toml: 'name' in [tool.nbrefactor] is a Python keyword"),
+        ("pyproject.toml", '[tool.nbrefactor]\nname = "\uff4d\uff41\uff49\uff4e"\n', "pyproject.toml: 'name' in [tool.nbrefactor] is not in NFKC form (Python reads it as 'main')"),
+        ("pyproject.toml", '[tool.nbrefactor]\npure-methods = "peek"\n', "pyproject.toml: 'pure_methods' in [tool.nbrefactor] must be a list of at most 1000 short strings"),
+        ("setup.cfg", "[nbrefactor]\ndisabled-rules = loops\n", "setup.cfg: 'disabled_rules' in [nbrefactor] may only name display, print, plot"),
+        ("pyproject.toml", '[tool.nbrefactor]\nignore = ["NB1"]\n', "pyproject.toml: 'ignore' in [tool.nbrefactor] may only name NB101"),
+        ("pyproject.toml", '[tool.nbrefactor.functions]\n"Load Data" = "load data"\n', "pyproject.toml: 'functions' in [tool.nbrefactor] maps 'Load Data' to a bad function name: must be a Python identifier"),
+        ("pyproject.toml", '[tool.nbrefactor.functions]\n"Fit" = "\ufb01t"\n', "pyproject.toml: 'functions' in [tool.nbrefactor] maps 'Fit' to a bad function name: is not in NFKC form"),
+        ("pyproject.toml", '[tool.nbrefactor.functions]\n"Fit" = "def"\n', "pyproject.toml: 'functions' in [tool.nbrefactor] maps 'Fit' to a bad function name: is a Python keyword"),
+        ("pyproject.toml", "[tool.nbrefactor\n", "pyproject.toml: not valid TOML: "),
+        ("pyproject.toml", "tool = 5\n", "pyproject.toml: 'tool' must be a table"),
+        ("pyproject.toml", '[tool.nbrefactor]\noutput-dir = "a\\u0000b"\n', "pyproject.toml: 'output_dir' in [tool.nbrefactor] holds a control character"),
+        ("pyproject.toml", '[tool.nbrefactor]\noutput-dir = "' + "a" * 2000 + '"\n', "pyproject.toml: 'output_dir' in [tool.nbrefactor] is longer than 1000 characters"),
+        ("pyproject.toml", "[tool.nbrefactor]\npure-methods = " + "[" * 3000 + "]" * 3000 + "\n", "pyproject.toml: not usable TOML: values nested too deeply"),
+        ("pyproject.toml", "[tool.nbrefactor]\npure-methods = [" + '"a", ' * 1001 + "]\n", "pyproject.toml: 'pure_methods' in [tool.nbrefactor] must be a list of at most 1000"),
+        ("pyproject.toml", "[tool.nbrefactor]\nkind = 1" + "0" * 5000 + "\n", "pyproject.toml: not usable TOML: Exceeds the limit"),
+        ("pyproject.toml", '[tool.nbrefactor]\noutput-dir = "/elsewhere"\n', "pyproject.toml: 'output_dir' must name a folder inside the project"),
+        ("pyproject.toml", '[tool.nbrefactor]\ntemplate-dir = "../../.."\n', "pyproject.toml: 'template_dir' must name a folder inside the project"),
+        ("pyproject.toml", "# padding\n" * 200_000, "pyproject.toml: is 2 MB, over the 1 MB limit"),
     ],
 )
 def test_bad_config_is_an_error_naming_the_file(notebook, tmp_path, file, text, message):
@@ -150,6 +165,7 @@ def test_bad_config_is_an_error_naming_the_file(notebook, tmp_path, file, text, 
         settings_for(notebook, {})
 
     assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value) and len(str(raised.value)) < 400
 
 
 def test_the_digest_counts_a_template_folder_by_content_not_path(tmp_path):

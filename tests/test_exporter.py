@@ -12,7 +12,16 @@ from nbconvert.utils.exceptions import ConversionException
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from nbrefactor.cli import main
+
 from nbrefactor.exporter import NbrefactorExporter
+
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart (click < 8.2 mixes it into stdout unless told)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "diabetes"
 
@@ -22,7 +31,7 @@ def _copy_example(name, folder):
 
 
 def _cli_outputs(notebook):
-    result = CliRunner().invoke(main, ["convert", str(notebook)])
+    result = cli_runner().invoke(main, ["convert", str(notebook)])
     assert result.exit_code == 0, result.output
     return {path.name: path.read_text(encoding="utf-8") for path in notebook.parent.glob("*.py")}
 
@@ -46,6 +55,7 @@ def test_exporter_is_offered_in_the_jupyter_export_menu_as_a_python_file():
     assert exporter.file_extension == ".py"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "notebook_name, module",
     [("diabetes_training.ipynb", "train"), ("diabetes_scoring.ipynb", "score")],
@@ -59,24 +69,38 @@ def test_exporter_output_is_byte_identical_to_the_cli(tmp_path, notebook_name, m
     script, resources = get_exporter("nbrefactor")().from_filename(str(exported_copy))
 
     assert script == expected[f"{module}.py"]
-    assert resources["outputs"] == {f"test_{module}.py": expected[f"test_{module}.py"].encode("utf-8")}
+    assert resources["outputs"] == {f"./test_{module}.py": expected[f"test_{module}.py"].encode("utf-8")}
     assert resources["unique_key"] == module
     assert resources["output_extension"] == ".py"
 
 
-def test_jupyter_nbconvert_writes_what_the_cli_would_write(tmp_path):
-    notebook = _copy_example("diabetes_training.ipynb", tmp_path)
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "where, arguments, outputs",
+    [
+        ("notebook folder", ["diabetes_training.ipynb"], "."),
+        ("parent folder", ["nb/diabetes_training.ipynb"], "nb"),
+        ("notebook folder, --output-dir", ["diabetes_training.ipynb", "--output-dir", "../out"], "../out"),
+        ("elsewhere, --output-dir", ["../nb/diabetes_training.ipynb", "--output-dir", "out"], "out"),
+    ],
+)
+def test_jupyter_nbconvert_writes_what_the_cli_would_write(tmp_path, where, arguments, outputs):
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    notebook = _copy_example("diabetes_training.ipynb", folder)
+    cwd = {"notebook folder": folder, "parent folder": tmp_path}.get(where.split(",")[0], tmp_path / "elsewhere")
+    cwd.mkdir(exist_ok=True)
 
     completed = subprocess.run(
-        [sys.executable, "-m", "nbconvert", "--to", "nbrefactor", str(notebook)],
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "nbconvert", "--to", "nbrefactor", *arguments], cwd=cwd, capture_output=True, text=True,
     )
 
     assert completed.returncode == 0, completed.stderr
-    assert sorted(path.name for path in tmp_path.glob("*.py")) == ["test_train.py", "train.py"]
-    check = CliRunner().invoke(main, ["convert", "--check", str(notebook)])
-    assert check.exit_code == 0, check.output
+    written = (cwd / outputs).resolve()
+    assert sorted(path.name for path in written.glob("*.py")) == ["test_train.py", "train.py"]
+    if written == folder:
+        check = cli_runner().invoke(main, ["convert", "--check", str(notebook)])
+        assert check.exit_code == 0, check.output
 
 
 def test_a_name_chosen_with_output_is_kept(tmp_path):
@@ -94,7 +118,7 @@ def test_configured_script_name_names_the_script_and_its_tests(tmp_path):
     _, resources = exporter.from_filename(str(notebook))
 
     assert resources["unique_key"] == "pipeline"
-    assert list(resources["outputs"]) == ["test_pipeline.py"]
+    assert list(resources["outputs"]) == ["./test_pipeline.py"]
 
 
 def test_exporter_follows_the_project_configuration_like_the_cli(tmp_path):

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -189,6 +190,7 @@ def _has_code(text: str) -> bool:
     return any(c["cell_type"] == "code" and "".join(c["source"]).strip() for c in json.loads(text)["cells"])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(notebooks())
 def test_any_notebook_converts_to_compiling_code_and_the_same_bytes_twice(text):
@@ -222,6 +224,7 @@ RICH_NOTEBOOK = {
 }
 
 
+@pytest.mark.slow
 def test_output_does_not_depend_on_hash_seed(tmp_path):
     """Sets and dicts must not leak their order into the output: two processes, two hash seeds."""
     notebook = tmp_path / "nb.ipynb"
@@ -237,3 +240,99 @@ def test_output_does_not_depend_on_hash_seed(tmp_path):
 
     assert outputs[0] == outputs[1]
     assert set(outputs[0]) == {"train.py", "test_train.py"}
+
+
+# --- real notebooks, their code mutated --------------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from hypothesis import assume  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_NOTEBOOKS = sorted([*ROOT.glob("examples/*/*.ipynb"), *ROOT.glob("tests/cases/*/notebook.ipynb")])
+INSERTED = (
+    "reg = None", "del df", "global x", "x = (yield)", "await thing()", "async def f():\n    pass", "import os, sys",
+    "from math import *", "lambda: undefined_name", "print(data['train'])", "class A:\n    pass", "if True:\n    pass",
+    "try:\n    import missing\nexcept ImportError:\n    pass", "with open('f') as h:\n    h.read()", "for i in range(3):\n    continue",
+    "%time x = 1", "!ls", "x = 'C:\\\\Users\\\\a'", "y = r'C:\\Users\\b'", "z = '\"\"\"'", "ｍａｉｎ = 1", "ﬁt = 2",
+    "def main():\n    return 0", "__name__ = 'x'", "x = [\n", "@decorator\ndef g():\n    pass",
+)
+# Constructs the core does not yet turn into a located error (tracked for the analysis rewrite): kept in
+# their own test, expected to fail until they are handled, so the main property stays a regression guard.
+CORE_GAPS = ("nonlocal q", "return 5", "await thing()", "x = (yield)", "global x", "break")
+
+
+@st.composite
+def mutated_notebooks(draw, inserted=INSERTED) -> str:
+    """A real notebook with one code cell's lines deleted, duplicated, swapped, re-indented or added to."""
+    notebook = json.loads(draw(st.sampled_from(REAL_NOTEBOOKS)).read_text(encoding="utf-8"))
+    code_cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    cell = draw(st.sampled_from(code_cells))
+    lines = "".join(cell["source"]).split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        mutation = draw(st.sampled_from(MUTATIONS))
+        lines = mutation(draw, lines, inserted) if mutation is _insert else mutation(draw, lines)
+    cell["source"] = "\n".join(lines)
+    return json.dumps(notebook)
+
+
+def _delete(draw, lines):
+    return [line for index, line in enumerate(lines) if index != draw(st.integers(0, max(len(lines) - 1, 0)))] or [""]
+
+
+def _duplicate(draw, lines):
+    index = draw(st.integers(0, max(len(lines) - 1, 0)))
+    return lines[: index + 1] + lines[index:]
+
+
+def _swap(draw, lines):
+    i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+    swapped = list(lines)
+    swapped[i], swapped[j] = swapped[j], swapped[i]
+    return swapped
+
+
+def _indent(draw, lines):
+    index = draw(st.integers(0, len(lines) - 1))
+    return lines[:index] + ["    " + lines[index]] + lines[index + 1:]
+
+
+def _insert(draw, lines, inserted=INSERTED):
+    index = draw(st.integers(0, len(lines)))
+    return lines[:index] + draw(st.sampled_from(inserted)).split("\n") + lines[index:]
+
+
+def _rename(draw, lines):
+    text = "\n".join(lines)
+    names = sorted(set(__import__("re").findall(r"\b[a-z_][a-z_0-9]*\b", text))) or ["x"]
+    old, new = draw(st.sampled_from(names)), draw(st.sampled_from(["reg", "main", "df", "data", "_", "print", "os", "ｍain"]))
+    return __import__("re").sub(rf"\b{old}\b", new, text).split("\n")
+
+
+MUTATIONS = (_delete, _duplicate, _swap, _indent, _insert, _rename)
+
+
+@pytest.mark.slow
+@FUZZ
+@given(mutated_notebooks())
+def test_real_notebooks_with_mutated_code_convert_to_compiling_code_or_a_located_error(text):
+    converts_or_says_where(text)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason="the core does not yet locate these constructs (nonlocal at module level, ...)", strict=False)
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(mutated_notebooks(inserted=CORE_GAPS))
+def test_core_gaps_convert_to_compiling_code_or_a_located_error(text):
+    converts_or_says_where(text)
+
+
+def converts_or_says_where(text: str) -> None:
+    assume(REAL_NOTEBOOKS)
+    try:
+        files = refactor(text, path="real.ipynb", settings=Settings()).files
+    except NotebookError as error:
+        assert "\n" not in str(error).strip(), str(error)
+        return
+    for name, source in files:
+        compile(source, name, "exec", dont_inherit=True)

@@ -16,6 +16,7 @@ def _run_module(*args, cwd):
     return subprocess.run([sys.executable, "-m", "nbrefactor", *args], capture_output=True, text=True, cwd=cwd)
 
 
+@pytest.mark.slow
 def test_version(tmp_path):
     completed = _run_module("--version", cwd=tmp_path)
 
@@ -23,6 +24,7 @@ def test_version(tmp_path):
     assert completed.stdout == f"nbrefactor, version {__version__}\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, exit_code",
     [
@@ -40,6 +42,7 @@ def test_exit_codes_propagate(tmp_path, args, exit_code):
     assert "Traceback" not in completed.stderr
 
 
+@pytest.mark.slow
 def test_writes_the_same_files_as_the_console_script_and_exits_0(tmp_path):
     console_script = shutil.which("nbrefactor", path=str(Path(sys.executable).parent))
     if console_script is None:
@@ -53,6 +56,7 @@ def test_writes_the_same_files_as_the_console_script_and_exits_0(tmp_path):
         assert (tmp_path / "module" / name).read_bytes() == (tmp_path / "script" / name).read_bytes()
 
 
+@pytest.mark.slow
 def test_the_process_keeps_dependency_deprecations_off_stderr():
     code = (
         "import warnings\n"

@@ -12,7 +12,16 @@ from click.testing import CliRunner
 
 from conftest import EXAMPLES
 from nbrefactor.cli import main
+
 from support import notebook_text
+
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart (click < 8.2 mixes it into stdout unless told)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart already
+        return CliRunner()
 
 DIABETES = EXAMPLES / "diabetes"
 
@@ -25,9 +34,10 @@ def _pytest(folder: pathlib.Path, *files: str) -> subprocess.CompletedProcess:
 
 
 def _record(notebook: pathlib.Path):
-    return CliRunner().invoke(main, ["convert", "--record", "--record-timeout", "120", str(notebook)])
+    return cli_runner().invoke(main, ["convert", "--record", "--record-timeout", "120", str(notebook)])
 
 
+@pytest.mark.slow
 def test_the_committed_recorded_example_tests_pass_without_the_model_file(tmp_path: pathlib.Path):
     shutil.copytree(DIABETES, tmp_path / "diabetes", ignore=shutil.ignore_patterns("*.pkl", "__pycache__"))
 
@@ -38,6 +48,7 @@ def test_the_committed_recorded_example_tests_pass_without_the_model_file(tmp_pa
     assert "needs sklearn_regression_model.pkl" in ran.stdout
 
 
+@pytest.mark.slow
 def test_changing_a_literal_in_a_function_fails_a_recorded_test(tmp_path: pathlib.Path):
     shutil.copy(DIABETES / "diabetes_training.ipynb", tmp_path)
     outcome = _record(tmp_path / "diabetes_training.ipynb")
@@ -73,6 +84,7 @@ STEPS = [
 ]
 
 
+@pytest.mark.slow
 def test_changing_values_are_checked_by_shape_and_unstorable_ones_skipped(tmp_path: pathlib.Path):
     outcome = _record(_notebook(tmp_path, STEPS))
     assert outcome.exit_code == 0, outcome.output
@@ -113,6 +125,7 @@ def recorded_inline(tmp_path: pathlib.Path) -> pathlib.Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_a_script_without_functions_gets_a_passing_test_of_main_that_writes_outside_the_folder(recorded_inline):
     ran = _pytest(recorded_inline, "test_train_recorded.py")
 
@@ -124,6 +137,7 @@ def test_a_script_without_functions_gets_a_passing_test_of_main_that_writes_outs
     assert "# Note: handle: not checked: a _io.TextIOWrapper, which cannot be stored" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "change, replacement, message",
     [
@@ -144,7 +158,7 @@ def test_changing_main_fails_its_recorded_test(recorded_inline, change, replacem
 
 
 def test_without_record_the_skeletons_stay_and_no_fixtures_are_written(tmp_path: pathlib.Path):
-    outcome = CliRunner().invoke(main, ["convert", str(_notebook(tmp_path, STEPS))])
+    outcome = cli_runner().invoke(main, ["convert", str(_notebook(tmp_path, STEPS))])
 
     assert outcome.exit_code == 0, outcome.output
     assert not (tmp_path / "fixtures").exists()
@@ -153,4 +167,4 @@ def test_without_record_the_skeletons_stay_and_no_fixtures_are_written(tmp_path:
 
 
 def test_record_says_it_executes_code():
-    assert "EXECUTES" in CliRunner().invoke(main, ["convert", "--help"]).output
+    assert "EXECUTES" in cli_runner().invoke(main, ["convert", "--help"]).output
