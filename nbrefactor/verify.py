@@ -77,10 +77,6 @@ class Report:
     def exit_status(self) -> int:
         return EXIT_STATUS[self.verdict]
 
-    @property
-    def equivalent(self) -> bool:
-        return self.verdict == "equivalent"
-
     def text(self) -> str:
         lines = [f"{self.verdict}: {self.reason}"]
         lines += _table(self.differences, "difference")

@@ -407,6 +407,13 @@ def write_notebook(folder: pathlib.Path, *sources: str, name: str = "small.ipynb
     return path
 
 
+def comparison_of(document: dict) -> dict:
+    """verify's report of the only notebook in a `--format json` document."""
+    [entry] = document["notebooks"]
+    assert entry["status"] == "verified"
+    return entry["comparison"]
+
+
 def test_without_nbclient_verify_names_the_extra_in_one_line(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "nbclient", None)
     notebook = write_notebook(tmp_path, "x = 1")
@@ -432,8 +439,9 @@ def test_a_converter_crash_is_a_one_line_cannot_run(tmp_path, monkeypatch):
 
     assert outcome.exit_code == 2
     document = json.loads(outcome.stdout)
-    assert document["verdict"] == "cannot run"
-    assert document["reason"] == f"{notebook}: nbrefactor could not convert it: RuntimeError: boom"
+    reason = f"{notebook}: nbrefactor could not convert it: RuntimeError: boom"
+    assert comparison_of(document)["verdict"] == "cannot run" and comparison_of(document)["reason"] == reason
+    assert document["exit_status"] == 2 and document["errors"] == [{"path": str(notebook), "message": reason}]
 
 
 @pytest.mark.parametrize("content, message", [(None, "no such file"), ("{", "not valid JSON")])
@@ -687,9 +695,9 @@ def test_a_text_notebook_runs_as_the_cells_it_holds(tmp_path):
 
     outcome = invoke("verify", notebook, "--timeout", "60", "--format", "json")
 
-    document = json.loads(outcome.stdout)
-    assert document["verdict"] == "equivalent", document
-    assert {"x", "y"} <= set(document["compared"]["values"])
+    comparison = comparison_of(json.loads(outcome.stdout))
+    assert comparison["verdict"] == "equivalent", comparison
+    assert {"x", "y"} <= set(comparison["compared"]["values"])
 
 
 @pytest.mark.slow
@@ -713,9 +721,10 @@ def test_the_command_prints_a_verdict_then_the_table_or_json(tmp_path):
     text = invoke("verify", str(notebook), "--timeout", "60")
     document = invoke("verify", str(notebook), "--timeout", "60", "--format", "json")
 
-    assert text.exit_code == json.loads(document.stdout)["exit_status"]
-    assert text.stdout.splitlines()[0].split(":")[0] in ("equivalent", "different", "cannot tell")
-    assert_schema(json.loads(document.stdout))
+    comparison = comparison_of(json.loads(document.stdout))
+    assert text.exit_code == json.loads(document.stdout)["exit_status"] == comparison["exit_status"]
+    assert text.stdout.splitlines()[0] == f"{comparison['verdict']}: {comparison['reason']}"
+    assert_schema(comparison)
 
 
 @pytest.mark.slow
