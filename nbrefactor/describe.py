@@ -492,14 +492,6 @@ def _slots(kind):
     return (slots,) if isinstance(slots, str) else tuple(slots)
 
 
-def _is_type(*names):
-    return lambda value: type_name(value) in names
-
-
-def _module_is(*roots):
-    return lambda value: _module_root(value) in roots
-
-
 def _is_numpy_scalar(value):
     return any(kind.__name__ == "generic" and kind.__module__ == "numpy" for kind in type(value).__mro__)
 
