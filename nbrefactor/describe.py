@@ -492,14 +492,6 @@ def _slots(kind):
     return (slots,) if isinstance(slots, str) else tuple(slots)
 
 
-def _is_type(*names):
-    return lambda value: type_name(value) in names
-
-
-def _module_is(*roots):
-    return lambda value: _module_root(value) in roots
-
-
 def _is_numpy_scalar(value):
     return any(kind.__name__ == "generic" and kind.__module__ == "numpy" for kind in type(value).__mro__)
 
@@ -530,7 +522,7 @@ DESCRIBERS = (  # first match wins
     (lambda v: isinstance(v, types.ModuleType), _module),
     (lambda v: isinstance(v, (list, tuple)), _sequence),
     (lambda v: isinstance(v, (set, frozenset)), _set),
-    (lambda v: isinstance(v, dict) or type_name(v) in ("types.MappingProxyType", "mappingproxy"), _mapping),
+    (lambda v: isinstance(v, (dict, __import__("collections.abc").abc.Mapping)), _mapping),
     (lambda v: _module_root(v) in DISPLAY_MODULES, _display),
     (lambda v: type_name(v) == "collections.deque", _deque),
     (lambda v: isinstance(v, types.FunctionType), _function),

@@ -77,16 +77,12 @@ class Report:
     def exit_status(self) -> int:
         return EXIT_STATUS[self.verdict]
 
-    @property
-    def equivalent(self) -> bool:
-        return self.verdict == "equivalent"
-
     def text(self) -> str:
         lines = [f"{self.verdict}: {self.reason}"]
         lines += _table(self.differences, "difference")
         lines += _table(self.not_compared, "not compared")
-        lines += [f"nondeterministic (compared by type and shape only): {row.kind} {row.name}" for row in self.nondeterministic]
-        lines += [f"excluded: {row.kind} {row.name}: {row.script}" for row in self.excluded]
+        lines += _grouped(self.nondeterministic, lambda row: "nondeterministic (compared by type and shape only)")
+        lines += _grouped(self.excluded, lambda row: f"excluded ({row.script})")
         return "\n".join(lines) + "\n"
 
     def document(self) -> dict:
@@ -98,6 +94,14 @@ class Report:
         for key in ROW_LISTS:
             document[key] = [_row_document(row) for row in getattr(self, key)]
         return dict(document, runs=self.runs)
+
+
+def _grouped(rows: Sequence[Row], title) -> List[str]:
+    """One line per title: "title: value a, value b, stdout"."""
+    groups: Dict[str, List[str]] = {}
+    for row in rows:
+        groups.setdefault(title(row), []).append(f"{row.kind} {row.name}".strip())
+    return [f"{heading}: {', '.join(names)}" for heading, names in groups.items()]
 
 
 def _row_document(row: Row) -> dict:
