@@ -185,6 +185,9 @@ def _step(work, summary, live_out, before, maybe_before, data: FlowInput, index:
         return _with_reason(inline, reasons[0]), [Finding(first.cell, first.line, first.col, message, "NB201")]
     after = _trailing_prints(body, returns, lambda n: n in before and n not in summary.binds and n not in summary.maybe, data)
     body = body[: len(body) - len(after)]
+    if after:  # what only the moved prints read is no longer the function's to receive
+        read = {n for s in body for n in set(s.facts.reads) | set(s.facts.all_reads) | set(s.facts.deferred_reads)}
+        params = [n for n in params if n in read or any(n in substitution for substitution in substitutions.values())]
     step = Step(
         heading=section.heading,
         name=section.function_name,
