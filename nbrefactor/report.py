@@ -86,7 +86,8 @@ def _lifted_settings(steps: Sequence[Step]) -> List[str]:
             names = ", ".join(_code(s.facts.binds[0]) for s in step.settings)
             caller = "the sample call" if step.role == "run" else "`main()`"
             lines += [f"{_code(step.name)} receives {names} from {caller}:", "", "```python"]
-            lines += [statement.code.strip() for statement in step.settings]
+            for statement in step.settings:
+                lines += [line.strip() for line in statement.leading if line.strip()] + [statement.code.strip()]
             lines += ["```", ""]
     return lines[:-1]
 

@@ -46,6 +46,8 @@ def test_conversion_is_deterministic_and_compiles(case: pathlib.Path):
 @pytest.mark.parametrize("case", CASE_DIRS, ids=lambda path: path.name)
 def test_output_reads_only_names_the_notebook_left_undefined(case: pathlib.Path):
     result = convert_case(case / "notebook.ipynb")
+    if any(f.code == "NB205" for f in result.findings):
+        pytest.skip("the notebook binds names through its namespace (globals(), exec, %run): no static check sees them")
     reported = set(re.findall(r"undefined name '(\w+)'", findings_text(result, "nb")))
     for name, text in result.files:
         assert set(undefined_names(text)) <= reported, name
@@ -56,12 +58,14 @@ def test_converting_twice_through_the_cli_changes_nothing(case: pathlib.Path, tm
     notebook = tmp_path / "notebook.ipynb"
     shutil.copy(case / "notebook.ipynb", notebook)
     runner = CliRunner()
-    assert runner.invoke(main, ["convert", str(notebook)]).exit_code == 0
+    errors = any(f.severity == "error" for f in convert_case(case / "notebook.ipynb").findings)
+    status = 1 if errors else 0  # an error finding fails every run, written or not
+    assert runner.invoke(main, ["convert", str(notebook)]).exit_code == status
     written = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
     again = runner.invoke(main, ["convert", str(notebook)])
-    assert again.exit_code == 0
+    assert again.exit_code == status
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == written
-    assert runner.invoke(main, ["convert", "--check", str(notebook)]).exit_code == 0
+    assert runner.invoke(main, ["convert", "--check", str(notebook)]).exit_code == status
 
 
 @pytest.mark.slow  # runs pytest in a child process
