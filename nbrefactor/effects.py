@@ -327,6 +327,12 @@ FUNCTIONS: Dict[str, Rule] = {
     "scipy.*": _rule(),
     "scipy.stats.*": _rule(),
     "statsmodels.*": _rule(),
+    "statsmodels.graphics.*": _rule(PLOT, jitter=(RANDOM,)),
+    "statsmodels.api.graphics.*": _rule(PLOT, jitter=(RANDOM,)),
+    "statsmodels.datasets.*": _rule(OUTSIDE),
+    "statsmodels.api.datasets.*": _rule(OUTSIDE),
+    "statsmodels.tsa.arima_process.*": _rule(RANDOM),
+    "statsmodels.api.tsa.arma_generate_sample": _rule(RANDOM),
 }
 
 # Methods, by name, on receivers that are data (not modules, not instances of notebook classes).

@@ -359,7 +359,7 @@ def _state(prepared: Prepared, steps: Sequence[Step], entry: str) -> Tuple[Tuple
     last: Dict[str, str] = {}
     for position, statement in enumerate(prepared.flat):
         where = "removed" if position in prepared.removal.removed else place.get(_key(statement), main)
-        dropped = _key(statement) in unused
+        dropped = _key(statement) in unused or where == "removed"
         for name in _bound_names(statement):
             if dropped:
                 last[name] = "removed"

@@ -46,7 +46,8 @@ def sweep(statements: Sequence[Statement], enabled: Sequence[str], results: Froz
             live |= set(facts.shows) if position in results and not facts.inspection else set()
             continue
         live.difference_update(facts.binds)
-        live |= set(facts.reads) | set(facts.all_reads) | set(facts.deferred_reads) | set(facts.mutates)
+        # a name bound only on some paths may keep its earlier value to the end: that value is needed
+        live |= set(facts.reads) | set(facts.all_reads) | set(facts.deferred_reads) | set(facts.mutates) | set(facts.maybe_binds)
         figure_used = figure_used or E.PLOT in facts.effects
     changes = tuple(_change(statements[p]) for p in sorted(removed))
     return Removal(frozenset(removed), changes)

@@ -112,6 +112,9 @@ class Judge:
         for keyword, extra in rule.keyword_effects:
             if _given(keywords.get(keyword)):
                 tags |= extra
+        if qualified.rsplit(".", 1)[-1] in E.RANDOM_METHODS and E.RANDOM not in tags and not qualified.startswith("builtins."):
+            seeded = any(k.arg in ("random_state", "seed") and _given(k.value) for k in call.keywords)
+            tags |= set() if seeded else {E.RANDOM}  # `scipy.stats.norm.rvs(...)`: a draw by any other name
         if qualified in ("builtins.vars", "builtins.dir") and not call.args:
             tags.add(E.INTROSPECTION)
         if qualified in PRINT_FUNCTIONS and "file" in keywords and _given(keywords["file"]):
@@ -238,6 +241,10 @@ class Judge:
             return False
         return self.pure(node.func) if not isinstance(node.func, ast.Name) else True
 
+    def _pure_receiver(self, node: ast.Call) -> bool:
+        """What a method is called on is computed first: `fit.forecast(8).plot()` forecasts before it plots."""
+        return not isinstance(node.func, ast.Attribute) or self.pure(node.func.value)
+
     def _pure_call_arguments(self, node: ast.Call) -> bool:
         return all(self.pure(value) for value in call_values(node))
 
@@ -285,7 +292,7 @@ class Judge:
         if self.pure(value) and _mentions_a_name(value):
             return "display", False
         judgement = self.call(value) if isinstance(value, ast.Call) else None
-        if judgement and judgement.effects <= {E.PLOT} and self._pure_call_arguments(value):
+        if judgement and judgement.effects <= {E.PLOT} and self._pure_call_arguments(value) and self._pure_receiver(value):
             return "plot", False
         return "", False
 

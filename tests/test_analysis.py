@@ -119,10 +119,13 @@ def test_changes_in_place(source, mutates):
         ("X_train, X_test = train_test_split(X)", {E.RANDOM}),
         ("print(x, file=handle)", {E.FILES, E.MUTATES}),
         ("value = sys.modules['__main__'].x", {E.INTROSPECTION}),
+        ("draws = stats.norm.rvs(size=3)", {E.RANDOM}),
+        ("draws = stats.norm.rvs(size=3, random_state=1)", set()),
+        ("sm.graphics.beanplot(data, jitter=True)", {E.PLOT, E.RANDOM}),
     ],
 )
 def test_effects_come_from_the_table_through_the_imports(source, effects):
-    imports = "import os, sys, shutil, logging\nimport numpy as np\nimport matplotlib.pyplot as plt\nfrom sklearn.model_selection import train_test_split"
+    imports = "import os, sys, shutil, logging\nimport numpy as np\nimport matplotlib.pyplot as plt\nfrom sklearn.model_selection import train_test_split\nfrom scipy import stats\nimport statsmodels.api as sm"
     assert set(facts_of(imports, source).effects) == effects
 
 

@@ -324,3 +324,18 @@ def test_statements_a_function_cannot_hold_keep_a_faithful_form(cells, expected_
     assert codes(result.plan) == expected_codes
     assert result.plan.module_mode == module_mode
     compile(result.files[0][1], "nb.py", "exec")
+
+
+def test_a_value_that_may_survive_a_later_conditional_rebinding_is_kept():
+    plan = plan_of(("code", "import numpy as np\nq5 = np.hstack(([1], [2]))\nq5"), ("code", "try:\n    q5 = np.hstack(([1], [[2]]))\nexcept ValueError:\n    pass"))
+    assert removed(plan) == ["q5"]
+
+
+def test_plotting_what_a_method_computes_first_is_kept():
+    plan = plan_of(("code", "import pandas as pd\nfit = make()\nfit.forecast(8).rename('f').plot(legend=True)"))
+    assert removed(plan) == []
+
+
+def test_a_removed_rebinding_leaves_the_final_value_uncompared():
+    plan = plan_of(("code", "import numpy as np\nD = np.array([1])\nnp.diag(D)"), ("code", "D = np.array([2])\nE = D * 2\nprint(E)"), ("code", "D = np.array([3])\nnp.trace(D)"))
+    assert dict(plan.state)["D"] == "removed"
