@@ -11,7 +11,6 @@ import gc
 import sys
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Dict, List, Sequence
 
 import click

@@ -7,7 +7,6 @@ rewrite the rare statement whose names are read through a container (`y_test` ->
 """
 from __future__ import annotations
 
-import ast
 import functools
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Sequence, Set, Tuple

@@ -115,7 +115,6 @@ class Config:
 
     def settings_for(self, notebook: Path) -> Settings:
         values = self.values_for(notebook)
-        folder = self.path.parent
         return Settings().merged(
             kind=values.get("kind"),
             name=values.get("name"),

@@ -148,6 +148,7 @@ def _converted(source: Source, fast: bool, messages) -> Optional[Converted]:
 
 def from_headers(source: Source, digest: str) -> Optional[Converted]:
     """The notebook's outputs, when their headers show them current and nothing recorded fails the run."""
+    from .naming import module_name
     from .uptodate import current_codes, failing, plainly_valid
 
     try:
@@ -155,7 +156,7 @@ def from_headers(source: Source, digest: str) -> Optional[Converted]:
             return None
     except (ValueError, RecursionError):
         return None
-    modules = [source.settings.name] if source.settings.name else ["train", "score"]
+    modules = [source.settings.name] if source.settings.name else ["train", "score", module_name("script", source.name)]
     found = [(m, current_codes([source.output_dir / f"{m}.py", source.output_dir / f"test_{m}.py"], source.label, digest)) for m in modules]
     found = [(module, codes) for module, codes in found if codes is not None]
     if len(found) != 1 or failing(found[0][1], source.settings.ignore, source.settings.strict):

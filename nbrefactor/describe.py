@@ -437,6 +437,16 @@ def _class(value, depth, path):
     }
 
 
+def _property(value, depth, path):
+    """A property by the functions that get, set and delete it."""
+    accessors = {"get": value.fget, "set": value.fset, "delete": value.fdel}
+    return {"t": "property", "fields": {key: describe(item, depth + 1, path) for key, item in accessors.items() if item}}
+
+
+def _wrapped_method(value, depth, path):
+    return {"t": type_name(value), "of": describe(value.__func__, depth + 1, path)}
+
+
 def _is_dunder(name):
     """Dunder class attributes are bookkeeping (__dict__, __module__, __slotnames__ that pickling caches),
     except the methods a class defines; so are the caches of abstract base classes."""
@@ -531,6 +541,8 @@ DESCRIBERS = (  # first match wins
     (lambda v: type_name(v) == "functools.partial", _partial),
     (_is_named_callable, _named_callable),
     (lambda v: isinstance(v, type), _class),
+    (lambda v: isinstance(v, property), _property),
+    (lambda v: isinstance(v, (staticmethod, classmethod)), _wrapped_method),
     (lambda v: isinstance(v, (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)), _generator),
     (lambda v: isinstance(v, BaseException), _exception),
     (lambda v: _module_root(v) in ("io", "_io") or type_name(v).startswith("_io."), _io),

@@ -18,7 +18,6 @@ from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 from . import effects as E
 from .model import Finding, Section, Statement, Step
 from .positions import NameIndex
-from .rules import PRINT_FUNCTIONS
 
 SHORT = 3  # a section of at most this many statements that only loads inputs or saves results stays inline
 LONG = 60  # a function longer than this many lines gets a finding suggesting where to split it

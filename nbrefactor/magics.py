@@ -621,6 +621,7 @@ class CellRewrite:
     rule: str
     output: bool = False
     left_out: bool = False
+    header_only: bool = False  # only the header line changed: the body runs as written
 
 
 class CellRewriter:
@@ -813,7 +814,7 @@ class CellRewriter:
         handler = CELL_MAGICS.get(name, _unknown_cell_magic)
         body = lines[first + 1 :]
         result = handler(self, magic, body, offset + first + 1)
-        end = offset + len(lines)
+        end = magic.line if result.header_only else offset + len(lines)
         original = "%%" + lines[first][2:].rstrip()
         self.change(magic.line, result.rule, original, result.header, end, result.output)
         if result.left_out:
@@ -1408,7 +1409,8 @@ def _time_cell(rw: CellRewriter, magic: Magic, body: List[str], offset: int) -> 
     """`%%time`: the body runs as a cell; the timing print goes."""
     if magic.args.strip():
         rw.finding(magic.line, 1, NO_FORM, "IPython refuses a statement after %%time; the body is kept")
-    return CellRewrite("", rw.rewrite(body, offset), "%%time: body kept, its timing print dropped", output=True)
+    return CellRewrite("", rw.rewrite(body, offset), "%%time: body kept, its timing print dropped", output=True,
+                       header_only=True)
 
 
 def _timeit_cell(rw: CellRewriter, magic: Magic, body: List[str], offset: int) -> CellRewrite:

@@ -507,3 +507,19 @@ def _free(name: str, used: Set[str]) -> bool:
 
 def _normal(name: str) -> str:
     return unicodedata.normalize("NFKC", name)
+
+
+def module_name(kind: str, path: str) -> str:
+    """`train` or `score`; otherwise the notebook's file name in snake_case (`01 Data Prep.ipynb` -> `data_prep`)."""
+    if kind in ("train", "score"):
+        return kind
+    stem = re.split(r"[\\/]", path)[-1].rsplit(".", 1)[0]
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stem)
+    words = re.findall(r"[A-Za-z0-9]+", stem.lower())
+    while words and words[0].isdigit():
+        words.pop(0)
+    name = "_".join(words) or "notebook"
+    if name[0].isdigit():
+        name = "notebook_" + name
+    return name + "_" if keyword.iskeyword(name) or name in ("test", "main") else name

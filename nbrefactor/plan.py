@@ -8,8 +8,6 @@ where the script ends up holding each notebook name's final value.
 from __future__ import annotations
 
 import builtins
-import keyword
-import re
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Sequence, Set, Tuple
@@ -138,7 +136,7 @@ def assemble_plan(prepared: Prepared, steps: Sequence[Step], *, kind: str, findi
         requirements=tuple(dict.fromkeys(r for cell in cells for r in cell.requirements)),
         globals_=globals_,
         sample=tuple(sample),
-        output_name=options.output_name or module_name(kind, prepared.notebook.path),
+        output_name=options.output_name or naming.module_name(kind, prepared.notebook.path),
         entry=entry,
         module_mode=top.module_mode is not None,
         asynchronous=any(s.facts.awaits for s in main_statements),
@@ -154,22 +152,6 @@ def _kind(requested: str, statements: Sequence[Statement]) -> str:
     if is_scoring(statements):
         return "score"
     return "train" if any(s.facts.trains for s in statements) else "script"
-
-
-def module_name(kind: str, path: str) -> str:
-    """`train` or `score`; otherwise the notebook's file name in snake_case (`01 Data Prep.ipynb` -> `data_prep`)."""
-    if kind in ("train", "score"):
-        return kind
-    stem = re.split(r"[\\/]", path)[-1].rsplit(".", 1)[0]
-    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stem)
-    words = re.findall(r"[A-Za-z0-9]+", stem.lower())
-    while words and words[0].isdigit():
-        words.pop(0)
-    name = "_".join(words) or "notebook"
-    if name[0].isdigit():
-        name = "notebook_" + name
-    return name + "_" if keyword.iskeyword(name) or name in ("test", "main") else name
 
 
 def _has_headings(sections: Sequence[Section]) -> bool:

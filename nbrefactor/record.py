@@ -36,7 +36,7 @@ def record_conversion(notebook: Path, result: Result, output_dir: Path, *, pytho
     plan = result.plan
     module = plan.output_name
     functions = [step.name for step in plan.steps if not step.inline]
-    entry = "main" if plan.kind == "train" else ""
+    entry = plan.entry if plan.kind != "score" else ""
     spec = _write_json(work / "spec.json", {"functions": functions, "globals": list(plan.globals_), "entry": entry})
     recordings, written = [], []
     for run in range(1, RUNS + 1):

@@ -11,7 +11,7 @@ Prints stop being removable once `sys.stdout` has been replaced. Every removal i
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Sequence, Set, Tuple
 
 from . import effects as E
 from .model import Change, Facts, Statement

@@ -9,8 +9,7 @@ JSON-ready data (`{"result": ...}`, arrays as lists); what the notebook printed,
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from typing import List, Sequence, Set, Tuple
+from typing import List, Sequence, Tuple
 
 from .model import Finding, Plan, Statement, Step
 from .positions import NameIndex

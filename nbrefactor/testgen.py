@@ -13,7 +13,6 @@ import ast
 import builtins
 import json
 import re
-import sys
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import effects as E

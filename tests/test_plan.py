@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nbrefactor.plan import module_name
+from nbrefactor.naming import module_name
 from nbrefactor.sections import heading_of
 from support import plan_of
 

@@ -5,6 +5,7 @@ files the notebook reads; files in `cases/GROUP/_shared/` are inputs of every ca
 are read as claims the harness checks:
 
     # expect: same       a faithful converter reproduces the run exactly, with no fallback finding
+    # expect: kept       it reproduces the run exactly in the faithful fallback form, with its finding
     # expect: refused    convert exits 2 with a located one-line error
     # notebook: fails    the notebook itself stops on an error (the case is about that failure)
 
@@ -28,7 +29,7 @@ MARKER = re.compile(r"^# %%(?:\s+\[(markdown|raw)\])?(?:\s+tags=(\[.*\]))?\s*$")
 CLAIM = re.compile(r"^#\s*(expect|notebook):\s*(\S+)\s*$")
 IMPORT = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", re.MULTILINE)
 LIBRARIES = ("numpy", "pandas", "sklearn", "matplotlib", "joblib")
-EXPECTATIONS = {"same", "refused"}
+EXPECTATIONS = {"same", "kept", "refused"}
 NOTEBOOK_OUTCOMES = {"fails"}
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
           "language_info": {"name": "python"}}

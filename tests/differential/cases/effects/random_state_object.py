@@ -1,5 +1,6 @@
 # A RandomState object drawn from in a helper function and in a section.
-# expect: same
+# The function reads a name main() binds: the name stays a module global, declared in main() (NB204).
+# expect: kept
 # %%
 import numpy as np
 state = np.random.RandomState(3)

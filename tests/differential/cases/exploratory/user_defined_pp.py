@@ -1,5 +1,6 @@
 # A user function pp() that prints and also appends to a list: its call is not exploratory.
-# expect: same
+# The function reads a name main() binds: the name stays a module global, declared in main() (NB204).
+# expect: kept
 # %%
 history = []
 def pp(value):

@@ -1,5 +1,6 @@
 # A class-based context manager that records enter and exit.
-# expect: same
+# The function reads a name main() binds: the name stays a module global, declared in main() (NB204).
+# expect: kept
 # %%
 events = []
 class Tracker:

@@ -1,5 +1,6 @@
 # A recursive function with a memo dict at module level.
-# expect: same
+# The function reads a name main() binds: the name stays a module global, declared in main() (NB204).
+# expect: kept
 # %%
 memo = {}
 def fib(n):

@@ -1,5 +1,6 @@
 # A helper function reads the global `model` that loading bound.
-# expect: same
+# The function reads a name main() binds: the name stays a module global, declared in main() (NB204).
+# expect: kept
 # %%
 import joblib
 def score_one(row):
