@@ -2,14 +2,15 @@
 
 Statements move as their exact source lines, so comments, string layout and formatting inside them
 survive; only indentation and blank lines between statements are normalised. Lines that continue a
-multi-line string are never re-indented (that would change the string). libcst is imported only to
-rewrite the rare statement whose names are read through a container (`y_test` -> `data["test"]["y"]`).
+multi-line string are never re-indented (that would change the string). The one rewrite inside a
+statement, a name read through a container (`y_test` -> `data["test"]["y"]`), splices the expression
+over the name's own characters at the positions `ast` gives, so nothing else in the statement changes.
 """
 from __future__ import annotations
 
-import functools
+import ast
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Sequence, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Sequence, Set, Tuple
 
 from .docstrings import docstring_from_markdown, docstring_literal
 from .model import Plan, Statement, Step
@@ -203,77 +204,76 @@ def reindent(code: str, indent: str, keep: Set[int]) -> List[str]:
 
 
 def substitute(statement: Statement, substitutions: Dict[str, str]) -> str:
-    """The statement with reads of some names replaced by expressions (libcst keeps everything else)."""
-    import libcst as cst
+    """The statement with reads of some names replaced by expressions. Only the names' own characters
+    change: every other byte (comments, layout, strings) stays as written. A lambda, function or
+    comprehension that binds the same name keeps its own."""
+    return splice_names(statement.code, substitutions)
 
-    module = cst.parse_module(statement.code)
-    return module.visit(_substitute_class()(substitutions)).code
+
+def splice_names(code: str, substitutions: Dict[str, str]) -> str:
+    tree = ast.parse(code)
+    spans = sorted(_name_spans(tree, substitutions, frozenset()), reverse=True)
+    lines = [line.encode("utf-8") for line in code.split("\n")]
+    in_fstrings = {(n.lineno, n.col_offset) for j in ast.walk(tree) if isinstance(j, ast.JoinedStr) for n in ast.walk(j) if isinstance(n, ast.Name)}
+    awkward = [(line, start) in in_fstrings or lines[line - 1][start:end] != name.encode("utf-8") for line, start, end, name in spans]
+    if any(awkward):  # ast.unparse picks quotes an f-string allows, and needs no positions
+        return _unparsed_with(tree, spans, substitutions)
+    for line, start, end, name in spans:  # from the last, so earlier positions stay valid
+        lines[line - 1] = lines[line - 1][:start] + substitutions[name].encode("utf-8") + lines[line - 1][end:]
+    return "\n".join(line.decode("utf-8") for line in lines)
 
 
-@functools.lru_cache(maxsize=1)
-def _substitute_class():
-    import libcst as cst
+def _unparsed_with(tree: ast.AST, spans, substitutions: Dict[str, str]) -> str:
+    """The same replacement made on the tree and written out again: the same code, but its comments and
+    layout as `ast.unparse` writes them."""
+    chosen = {(line, start, name) for line, start, _, name in spans}
 
-    class Substitute(cst.CSTTransformer):
-        """Replaces reads of a name with an expression; a lambda, function or comprehension that binds
-        the same name keeps its own."""
+    class Replace(ast.NodeTransformer):
+        def visit_Name(self, node):
+            if (node.lineno, node.col_offset, node.id) in chosen:
+                return ast.parse(substitutions[node.id], mode="eval").body
+            return node
 
-        def __init__(self, substitutions: Dict[str, str]):
-            self.expressions = {name: cst.parse_expression(code) for name, code in substitutions.items()}
-            self.skip: set = set()
-            self.shadowed: List[set] = []
+    return ast.unparse(Replace().visit(tree))
 
-        def visit_Attribute(self, node) -> None:
-            self.skip.add(id(node.attr))
 
-        def visit_Arg(self, node) -> None:
-            if node.keyword is not None:
-                self.skip.add(id(node.keyword))
+def _name_spans(node: ast.AST, substitutions: Dict[str, str], shadowed: frozenset) -> Iterator[Tuple[int, int, int, str]]:
+    """(line, start byte, end byte, name) of each Name to replace under `node`."""
+    if isinstance(node, ast.Name):
+        if node.id in substitutions and node.id not in shadowed:
+            yield node.lineno, node.col_offset, node.end_col_offset, node.id
+        return
+    if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+        yield from _function_spans(node, substitutions, shadowed)
+    elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+        yield from _comprehension_spans(node, substitutions, shadowed)
+    else:
+        for child in ast.iter_child_nodes(node):
+            yield from _name_spans(child, substitutions, shadowed)
 
-        def visit_Lambda(self, node) -> None:
-            self.shadowed.append(_parameter_names(node.params))
 
-        def leave_Lambda(self, original, updated):
-            self.shadowed.pop()
-            return updated
+def _function_spans(node, substitutions: Dict[str, str], shadowed: frozenset):
+    """Defaults, decorators and annotations are evaluated where the function is defined; the body
+    sees its parameters instead of the outer names."""
+    arguments = node.args
+    outer = [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
+    if not isinstance(node, ast.Lambda):
+        outer += [*node.decorator_list, *([node.returns] if node.returns else [])]
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, *filter(None, (arguments.vararg, arguments.kwarg))]
+    outer += [parameter.annotation for parameter in every if parameter.annotation is not None]
+    for child in outer:
+        yield from _name_spans(child, substitutions, shadowed)
+    inner = shadowed | {parameter.arg for parameter in every}
+    for child in (node.body if isinstance(node.body, list) else [node.body]):
+        yield from _name_spans(child, substitutions, inner)
 
-        def visit_FunctionDef(self, node) -> None:
-            self.shadowed.append(_parameter_names(node.params))
 
-        def leave_FunctionDef(self, original, updated):
-            self.shadowed.pop()
-            return updated
-
-        def visit_CompFor(self, node) -> None:
-            self.shadowed.append({n.value for n in _names_in(node.target)})
-
-        def leave_CompFor(self, original, updated):
-            self.shadowed.pop()
-            return updated
-
-        def visit_Param(self, node) -> None:
-            self.skip.add(id(node.name))
-
-        def leave_Name(self, original, updated):
-            name = original.value
-            if name in self.expressions and id(original) not in self.skip and not any(name in s for s in self.shadowed):
-                return self.expressions[name]
-            return updated
-
-    def _parameter_names(parameters) -> set:
-        every = list(parameters.params) + list(parameters.kwonly_params) + list(parameters.posonly_params)
-        for star in (parameters.star_arg, parameters.star_kwarg):
-            if isinstance(star, cst.Param):
-                every.append(star)
-        return {param.name.value for param in every}
-
-    def _names_in(target) -> list:
-        if isinstance(target, cst.Name):
-            return [target]
-        if isinstance(target, (cst.Tuple, cst.List)):
-            return [name for element in target.elements for name in _names_in(element.value)]
-        if isinstance(target, cst.StarredElement):
-            return _names_in(target.value)
-        return []
-
-    return Substitute
+def _comprehension_spans(node, substitutions: Dict[str, str], shadowed: frozenset):
+    """The first iterable is evaluated outside the comprehension; everything else sees its targets."""
+    generators = node.generators
+    yield from _name_spans(generators[0].iter, substitutions, shadowed)
+    inner = shadowed | {n.id for g in generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+    parts = [generators[0].target, *generators[0].ifs, *generators[1:]]
+    parts += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+    for part in parts:
+        yield from _name_spans(part, substitutions, inner)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import bisect
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, List, Sequence, Set, Tuple
 
 from . import effects as E
 from .model import Finding, Section, Statement, Step
@@ -297,7 +297,7 @@ def _read_through(work: Work, exposed: List[str], before: Set[str], data: FlowIn
     end = work.statements[-1][0]
     body_binds = {n for _, s in work.statements for n in set(s.facts.binds) | set(s.facts.maybe_binds)}
     for name in exposed:
-        found = _container_of(name, work.statements[0][0], data) if name in before else None
+        found = index.container_of(name, work.statements[0][0]) if name in before else None
         if found is None:
             continue
         position, container, keys = found
@@ -309,17 +309,6 @@ def _read_through(work: Work, exposed: List[str], before: Set[str], data: FlowIn
             continue
         substitutions[name] = container + "".join(f"[{key}]" for key in keys)
     return substitutions
-
-
-def _container_of(name: str, start: int, data: FlowInput) -> Optional[Tuple[int, str, Tuple[str, ...]]]:
-    for position in range(start - 1, -1, -1):
-        facts = data.statements[position].facts
-        for value, container, keys in facts.containers:
-            if value == name:
-                return position, container, keys
-        if name in facts.binds or name in facts.maybe_binds:
-            return None
-    return None
 
 
 def _only_leaf_reads(container: str, statements: Sequence[Statement], creation: Statement) -> bool:

@@ -1,7 +1,6 @@
 """The values that flow between the passes: frozen, comparable, free of I/O."""
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import FrozenSet, Optional, Tuple
 
@@ -74,6 +73,16 @@ class Cell:
     tags: Tuple[str, ...] = ()
     execution_count: Optional[int] = None
     error: str = ""  # the exception its saved outputs show, when it stopped with an error last time
+    shown: Tuple["Shown", ...] = ()  # the text of its saved outputs (images and other data left out)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One saved output of a code cell, as text: what the generated tests learn types from."""
+
+    kind: str  # output_type: "stream", "execute_result", "display_data"
+    text: str  # the stream's text, or the text/plain of a result or display
+    dataframe: bool = False  # its text/html is a pandas DataFrame's table
 
 
 @dataclass(frozen=True)
@@ -159,10 +168,10 @@ class Statement:
     trailing: Tuple[str, ...] = field(compare=False, default=())
     synthetic: bool = False  # added by the conversion (a figure close at a cell's end)
 
-    @functools.cached_property
+    @property
     def node(self) -> tuple:
-        """The statement's syntax trees, parsed again from its code when a pass needs them (rarely):
-        the analysis keeps facts, not trees, so memory stays flat on long notebooks."""
+        """The statement's syntax trees, parsed again from its code each time a pass needs them (rarely):
+        neither the analysis nor the statement keeps trees, so memory stays flat on long notebooks."""
         import ast
 
         return tuple(ast.parse(self.code).body)

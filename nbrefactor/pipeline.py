@@ -29,7 +29,7 @@ def refactor(notebook_text: str, *, path: str, settings: Settings = Settings(), 
     module = plan.output_name
     template = "script.py.j2" if plan.kind == "script" else f"{plan.kind}.py.j2"
     script = render_template(environment, template, **script_values(generate(plan), plan))
-    tests = render_template(environment, "test_script.py.j2", **test_values(plan, module, notebook_text=notebook_text, source_label=label))
+    tests = render_template(environment, "test_script.py.j2", **test_values(plan, module, cells=cells, source_label=label))
     codes = tuple(sorted({finding.code for finding in plan.findings}))
     files = tuple((name, with_header(text, label, digest, codes)) for name, text in ((f"{module}.py", script), (f"test_{module}.py", tests)))
     for name, text in files:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .model import Statement
 
@@ -16,8 +16,15 @@ class NameIndex:
         self.reads: Dict[str, List[int]] = defaultdict(list)  # immediate reads, exposed or not
         self.mutations: Dict[str, List[int]] = defaultdict(list)
         self.deferred: Dict[str, List[int]] = defaultdict(list)
+        self.assigned: Dict[str, List[int]] = defaultdict(list)  # definite or maybe bindings only
+        self.held: Dict[str, List[Tuple[int, str, Tuple[str, ...]]]] = defaultdict(list)  # value -> (position, container, keys)
         for position, statement in enumerate(statements):
             facts = statement.facts
+            for name in set(facts.binds) | set(facts.maybe_binds):
+                self.assigned[name].append(position)
+            for value, container, keys in facts.containers:
+                if not self.held[value] or self.held[value][-1][0] != position:
+                    self.held[value].append((position, container, keys))
             for name in set(facts.binds) | set(facts.maybe_binds) | set(facts.deletes) | set(facts.global_writes):
                 self.binds[name].append(position)
             for name in set(facts.reads) | set(facts.all_reads):
@@ -50,3 +57,14 @@ class NameIndex:
 
     def mutated(self, name: str) -> bool:
         return bool(self.mutations.get(name))
+
+    def container_of(self, name: str, start: int) -> Optional[Tuple[int, str, Tuple[str, ...]]]:
+        """(position, container, keys) of the last container literal before `start` that holds `name`,
+        when `name` was not bound again after it; None otherwise."""
+        held = self.held.get(name, ())
+        last = bisect.bisect_left(held, (start,)) - 1
+        if last < 0:
+            return None
+        assigned = self.assigned.get(name, ())
+        rebound = bisect.bisect_left(assigned, start) - 1
+        return held[last] if rebound < 0 or assigned[rebound] <= held[last][0] else None

@@ -12,9 +12,9 @@ import itertools
 import json
 import sys
 import warnings
-from typing import Callable, NamedTuple, Tuple
+from typing import Callable, Iterator, NamedTuple, Tuple
 
-from .model import Cell, Notebook, NotebookError
+from .model import Cell, Notebook, NotebookError, Shown
 
 PYTHON_NAMES = {"python", "python2", "python3", "ipython", "ipython2", "ipython3", "pyspark", ""}
 CELL_KINDS = ("code", "markdown", "raw")
@@ -219,7 +219,24 @@ def _cell(index: int, cell: dict, code_number: int) -> Cell:
         tags=tuple(cell["metadata"].get("tags", ())),
         execution_count=cell.get("execution_count") if code else None,
         error=_saved_error(cell) if code else "",
+        shown=tuple(_saved_outputs(cell.get("outputs"))) if code else (),
     )
+
+
+def _saved_outputs(outputs: object) -> Iterator[Shown]:
+    for output in outputs if isinstance(outputs, list) else ():
+        if not isinstance(output, dict):
+            continue
+        kind = output.get("output_type")
+        if kind == "stream":
+            yield Shown(kind, _joined(output.get("text", "")))
+        elif kind in ("execute_result", "display_data") and isinstance(output.get("data"), dict):
+            data = output["data"]
+            yield Shown(kind, _joined(data.get("text/plain", "")), 'class="dataframe"' in _joined(data.get("text/html", "")))
+
+
+def _joined(value: object) -> str:
+    return "".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _saved_error(cell: dict) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Optional, Sequence
 
 from .model import NotebookError
 
-if TYPE_CHECKING:  # libcst is heavy; reading a header (as --check does) must not import it
+if TYPE_CHECKING:  # the code generator is not needed to read a header (as --check does)
     from .codegen import Code
 
 HEADER_MARK = "# nbrefactor:"
@@ -204,7 +205,28 @@ def _label_of(first_line: str) -> str:
 
 
 def check_compiles(text: str, path: str) -> None:
-    """A located NotebookError, not a traceback, when generated code does not compile."""
+    """A located NotebookError, not a traceback, when generated code does not compile.
+
+    The text is compiled a top-level statement at a time, which keeps the peak memory that of the
+    largest one; a part that does not compile on its own (a line at column 0 inside a string, say) sends
+    the whole text to the compiler, whose verdict and line number are the ones reported."""
+    parts = TOP_LEVEL.split(text)
+    if any(part.startswith("from __future__") for part in parts[1:]) or not all(_compiles(part, path) for part in parts):
+        _compile_whole(text, path)
+
+
+TOP_LEVEL = re.compile(r"\n(?=\n(?:@|def |async def |class |if __name__ == ))")  # a blank line, then a definition
+
+
+def _compiles(part: str, path: str) -> bool:
+    try:
+        compile(part, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _compile_whole(text: str, path: str) -> None:
     try:
         compile(text, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import ast
 import builtins
-import json
 import re
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import effects as E
 from .fixtures import MAIN_KEY
-from .model import Cell, Plan, Statement, Step
+from .model import CodeCell, Plan, Shown, Statement, Step
 from .scoring import model_files
 from .scopes import dotted_name
 
@@ -94,17 +93,17 @@ FIXED_TESTS = {"test_importing_the_script_runs_no_code", "test_main", "test_run_
 TEST_MODULE_NAMES = {"ast", "importlib", "json", "os", "pathlib", "pytest", "shutil", "subprocess", "sys"}
 
 
-def test_values(plan: Plan, module: str, notebook_text: str = "", source_label: str = "") -> dict:
+def test_values(plan: Plan, module: str, cells: Sequence[CodeCell] = (), source_label: str = "") -> dict:
     """The values of `test_script.py.j2` for the plan's script `<module>.py`.
 
-    `notebook_text` gives the types seen in the notebook; `source_label` is the notebook's path as seen
+    `cells` (the notebook's, normalised) give the types seen in the notebook; `source_label` is the notebook's path as seen
     from the folder the tests are written to (its name alone when they sit beside it).
     """
     from .codegen import docstring_literal
 
     label = source_label or plan.source.replace("\\", "/").rsplit("/", 1)[-1]
     scoring = plan.kind == "score"
-    types = value_types(notebook_text) if notebook_text else {}
+    types = value_types(cells)
     steps = [step for step in plan.steps if not step.inline]
     alias = _module_alias(module, steps)
     packages = third_party_modules(plan)
@@ -328,7 +327,7 @@ def _asserts(step: Step, checks, printed: bool) -> List[str]:
 # --- types seen in the notebook -----------------------------------------------------------------------
 
 
-def value_types(notebook_text: str) -> Dict[str, Tuple[str, str]]:
+def value_types(cells: Sequence[CodeCell]) -> Dict[str, Tuple[str, str]]:
     """Name -> (type, where it was seen) for the notebook's top-level names of known type.
 
     Types come from the expressions that bind a name (`pd.read_csv(...)` -> pandas.DataFrame, a dict
@@ -337,7 +336,7 @@ def value_types(notebook_text: str) -> Dict[str, Tuple[str, str]]:
     """
     bindings: Dict[str, List[Optional[Tuple[str, str]]]] = {}
     imports: Dict[str, str] = {}
-    for number, tree, outputs in _code_cells(notebook_text):
+    for number, tree, outputs in _code_cells(cells):
         for node in tree.body:
             _note_import(node, imports)
             for name, value in _bindings(node):
@@ -360,26 +359,14 @@ def _note_shown(seen: List[Optional[Tuple[str, str]]], kind: str, where: str) ->
         seen.append((kind, where))
 
 
-def _code_cells(notebook_text: str) -> Iterator[Tuple[int, ast.Module, List[dict]]]:
-    """(code cell number, parsed plain Python, outputs) for each code cell that parses."""
-    from .magics import normalise
-
-    try:
-        raw = json.loads(notebook_text)
-    except ValueError:
-        return
-    cells = raw.get("cells") if isinstance(raw, dict) else None
-    code = [c for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"] if isinstance(cells, list) else []
-    for number, cell in enumerate(code, start=1):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        normalised = normalise(Cell(0, number, "code", source))
+def _code_cells(cells: Sequence[CodeCell]) -> Iterator[Tuple[int, ast.Module, Tuple[Shown, ...]]]:
+    """(code cell number, parsed plain Python, saved outputs) for each code cell that parses."""
+    for cell in cells:
         try:
-            tree = ast.parse(normalised.python)
+            tree = ast.parse(cell.python)
         except (SyntaxError, ValueError):
             continue
-        outputs = cell.get("outputs")
-        yield number, tree, [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
+        yield cell.cell.number, tree, cell.cell.shown
 
 
 def _note_import(node: ast.AST, imports: Dict[str, str]) -> None:
@@ -481,7 +468,7 @@ def _public_type(qualified: str) -> str:
     return public[len("builtins."):] if public.startswith("builtins.") else public
 
 
-def _shown_types(tree: ast.Module, outputs: Sequence[dict]) -> Iterator[Tuple[str, str]]:
+def _shown_types(tree: ast.Module, outputs: Sequence[Shown]) -> Iterator[Tuple[str, str]]:
     """(name, type) for a cell that ends by showing a name (`df`, `df.head()`, `type(df)`, `df.info()`)."""
     last = tree.body[-1] if tree.body else None
     shown = _shown_name(last.value) if isinstance(last, ast.Expr) else None
@@ -513,22 +500,17 @@ def _shown_name(node: ast.AST) -> Optional[Tuple[str, str]]:
     return None
 
 
-def _result_type(outputs: Sequence[dict]) -> str:
+def _result_type(outputs: Sequence[Shown]) -> str:
     for output in outputs:
-        if output.get("output_type") == "execute_result" and isinstance(output.get("data"), dict):
-            data = output["data"]
-            if 'class="dataframe"' in _text(data.get("text/html", "")):
-                return FRAME
-            return _text_type(_text(data.get("text/plain", "")))
+        if output.kind == "execute_result":
+            return FRAME if output.dataframe else _text_type(output.text)
     return UNKNOWN_TYPE
 
 
-def _class_in_output(outputs: Sequence[dict]) -> str:
+def _class_in_output(outputs: Sequence[Shown]) -> str:
     """The class a cell printed (`<class 'pandas.core.frame.DataFrame'>`) or showed (`type(df)`)."""
     for output in outputs:
-        data = output.get("data") if isinstance(output.get("data"), dict) else {}
-        text = _text(output.get("text", "")) if output.get("output_type") == "stream" else _text(data.get("text/plain", ""))
-        first = text.strip().split("\n", 1)[0]
+        first = output.text.strip().split("\n", 1)[0]
         found = CLASS_TEXT.match(first) or re.fullmatch(r"([A-Za-z_][\w.]*)", first)
         if found:
             return _public_type(found.group(1))
@@ -551,10 +533,6 @@ def _text_type(text: str) -> str:
     if isinstance(node, ast.Call) and dotted_name(node.func).startswith("np."):
         return "numpy." + dotted_name(node.func)[3:]
     return _expression_type(node, {}, {}) if not isinstance(node, ast.Name) else UNKNOWN_TYPE
-
-
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
 
 
 # --- files the script reads ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import ast
 import pytest
 from support import notebook_text
 from nbrefactor import refactor
+from nbrefactor.codegen import splice_names
 
 
 def script_of(*cells) -> str:
@@ -43,3 +44,24 @@ def test_backslash_continuations_and_brackets_survive():
     script = script_of(("code", "total = 1 + \\\n    2\nvalues = [\n  1,\n  2,\n]\nprint(total, values)"))
     compile(script, "nb.py", "exec")
     assert "    total = 1 + \\\n        2" in script
+
+
+# --- a name read through a container: only the name's characters change ---------------------------
+
+READ_THROUGH = {"y_test": 'data["test"]["y"]', "X": 'd["X"]'}
+
+
+@pytest.mark.parametrize("before, after", [
+    ("mse = error(preds, y_test)  # é: a comment", 'mse = error(preds, data["test"]["y"])  # é: a comment'),
+    ("total = (y_test +\n         X)  # kept", 'total = (data["test"]["y"] +\n         d["X"])  # kept'),
+    ("f = lambda y_test: y_test + X", 'f = lambda y_test: y_test + d["X"]'),
+    ("z = [y_test for y_test in X if y_test]", 'z = [y_test for y_test in d["X"] if y_test]'),
+    ("w = {X: q for q in y_test}", 'w = {d["X"]: q for q in data["test"]["y"]}'),
+    ("def g(a=y_test, *, y_test=1):\n    return y_test + X", 'def g(a=data["test"]["y"], *, y_test=1):\n    return y_test + d["X"]'),
+    ("model.X = fit(X=1, y=y_test.y_test)", 'model.X = fit(X=1, y=data["test"]["y"].y_test)'),
+    ("s = '''y_test\nX'''", "s = '''y_test\nX'''"),
+    ('v = f"{y_test!r} {X}"  # dropped by unparse', "v = f\"{data['test']['y']!r} {d['X']}\""),
+])
+def test_names_read_through_a_container_are_spliced_in_place(before, after):
+    assert splice_names(before, READ_THROUGH) == after
+    assert ast.dump(ast.parse(splice_names(before, READ_THROUGH))) == ast.dump(ast.parse(after))

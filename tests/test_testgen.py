@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from nbrefactor import refactor, testgen
+from nbrefactor.magics import normalise_all
+from nbrefactor.reader import read_notebook
 from nbrefactor.config import Settings
 from nbrefactor.render import render_template, template_environment
 from support import notebook_text, write_outputs
@@ -41,18 +43,22 @@ def printed(text: str) -> dict:
     return {"output_type": "stream", "name": "stdout", "text": text}
 
 
+def normalised_cells(text: str):
+    return normalise_all(read_notebook(text, "nb.ipynb").code_cells)
+
+
 def generated(text: str, label: str = "nb.ipynb", name: str = "nb"):
     """(plan, {file name: text}) for a notebook: the script as converted, and its test module rendered
     from testgen's values with the notebook's text."""
     result = refactor(text, path=label, settings=Settings(name=name))
-    values = testgen.test_values(result.plan, name, notebook_text=text, source_label=label)
+    values = testgen.test_values(result.plan, name, cells=normalised_cells(text), source_label=label)
     tests = render_template(template_environment(None), "test_script.py.j2", **values)
     return result.plan, {f"{name}.py": result.outputs[f"{name}.py"], f"test_{name}.py": tests}
 
 
 def stubs(text: str, name: str = "nb") -> dict:
     result = refactor(text, path="nb.ipynb", settings=Settings(name=name))
-    values = testgen.test_values(result.plan, name, notebook_text=text)
+    values = testgen.test_values(result.plan, name, cells=normalised_cells(text))
     return {stub["name"]: stub for stub in values["tests"]}
 
 
@@ -94,13 +100,8 @@ TYPE_CASES = [
 @pytest.mark.parametrize("cells, expected", [case[1:] for case in TYPE_CASES], ids=[case[0] for case in TYPE_CASES])
 def test_value_types(cells, expected):
     """The types of the names in `expected` (None: no type known)."""
-    found = testgen.value_types(notebook_with_outputs(IMPORTS, *cells))
+    found = testgen.value_types(normalised_cells(notebook_with_outputs(IMPORTS, *cells)))
     assert {name: found.get(name) for name in expected} == expected
-
-
-@pytest.mark.parametrize("text", ["", "not json", "[]", '{"cells": 3}', '{"cells": [1, {"cell_type": "code"}]}'])
-def test_value_types_of_text_that_is_no_notebook_is_empty(text):
-    assert testgen.value_types(text) == {}
 
 
 # --- packages, input files, folders ---------------------------------------------------------------------

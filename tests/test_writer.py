@@ -6,13 +6,15 @@ import ast
 import errno
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
 
 import pytest
 
-from nbrefactor.render import with_header
+from nbrefactor.model import NotebookError
+from nbrefactor.render import check_compiles, with_header
 from nbrefactor.writer import (
     DATA, EDITED, FOREIGN, LINK, NEW, REMOVED, REPORT, STALE, UNCHANGED, Output, WriteError, survey, write_all,
 )
@@ -219,7 +221,8 @@ def test_sigint_between_renames_waits_until_the_set_is_complete(tmp_path, monkey
 
 SIGNALLED = """
 import os, signal, sys, pathlib
-from nbrefactor.render import with_header
+from nbrefactor.model import NotebookError
+from nbrefactor.render import check_compiles, with_header
 from nbrefactor.writer import Output, survey, write_all
 folder = pathlib.Path(sys.argv[1])
 number = getattr(signal, sys.argv[2])
@@ -341,3 +344,24 @@ def test_the_writer_module_has_no_other_writer():
     assert offenders == []
     assert _writes_files((package / "writer.py").read_text()), "the scan must see the writer's own writes"
 
+
+
+# --- generated code is compiled before anything is written -------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'def f():\n    return """\n\ndef not_code(:\n"""\n\n\ndef g():\n    pass\n',  # a string that looks like a definition
+    "import os\n\n\n@property\ndef f(self):\n    return os\n",
+])
+def test_generated_code_that_compiles_passes(text):
+    assert compile(text, "x.py", "exec")
+    check_compiles(text, "x.py")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("def f():\n    pass\n\n\ndef g():\n    return (\n", "(line 6)"),
+    ("x = 1\n\n\ndef f():\n    nonlocal y\n", "(line 5)"),
+    ("import os\n\n\ndef f():\n    pass\nfrom __future__ import annotations\n", "(line 6)"),
+])
+def test_generated_code_that_does_not_compile_is_located_in_the_whole_file(text, message):
+    with pytest.raises(NotebookError, match=re.escape(message)):
+        check_compiles(text, "x.py")
