@@ -216,12 +216,14 @@ class _Resolver(Context):
     def _facts(self, cell: CodeCell, unit: _Unit) -> Facts:
         found = unit.scan
         kind = _kind(unit.nodes)
+        walked = [list(ast.walk(node)) for node in unit.nodes]  # each top-level node's subtree, breadth first
+        every = [inner for nodes in walked for inner in nodes]
         judged = [self.judge.call(site.node) for site in found.calls if not site.deferred]
         tags = set().union(*(j.effects for j in judged)) if judged else set()
         mutated = [name for j in judged for name in j.mutated]
         target_tags, target_mutated = self._targets(found)
         tags |= target_tags | self._decorator_effects(unit.nodes)
-        if self._reads_own_module(unit.nodes, facts_imported=_imported(unit.nodes)):
+        if self._reads_own_module(every, facts_imported=_imported(unit.nodes)):
             tags.add(E.INTROSPECTION)
         self._kernel_differences(cell, found)
         mutated += target_mutated
@@ -249,7 +251,7 @@ class _Resolver(Context):
             settings=_settings(unit.nodes),
             containers=_containers(unit.nodes),
             read_positions=tuple(found.reads),
-            star_import=any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for node in unit.nodes for n in ast.walk(node)),
+            star_import=any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in every),
             declares_global=_declares_global(unit.nodes) and not all(isinstance(n, ast.Global) for n in unit.nodes),
             imported=_imported(unit.nodes),
             defines=tuple(found.functions),
@@ -258,10 +260,10 @@ class _Resolver(Context):
             expression=all(isinstance(n, ast.Expr) for n in unit.nodes),
             last_in_cell=unit.last,
             figures=self._figures(unit.nodes),
-            string_lines=_string_lines(unit),
+            string_lines=_string_lines(unit, every),
             prints=_prints(unit.nodes),
-            trains=any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in E.TRAINING_METHODS for node in unit.nodes for n in ast.walk(node)),
-            last_call=_last_call(unit.nodes),
+            trains=any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in E.TRAINING_METHODS for n in every),
+            last_call=_last_call(walked),
             value=_value_kind(unit.nodes),
         )
 
@@ -279,15 +281,11 @@ class _Resolver(Context):
                     tags.add(E.UNKNOWN)
         return tags
 
-    def _reads_own_module(self, nodes: Sequence[ast.stmt], facts_imported) -> bool:
+    def _reads_own_module(self, every: Sequence[ast.AST], facts_imported) -> bool:
         """`sys.modules[...]` or `import __main__`: the code reaches its namespace from outside."""
         if any(qualified == "__main__" for _, qualified in facts_imported):
             return True
-        for node in nodes:
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.Attribute) and qualified_from(self.imports, inner) in E.INTROSPECTION_NAMES:
-                    return True
-        return False
+        return any(isinstance(inner, ast.Attribute) and qualified_from(self.imports, inner) in E.INTROSPECTION_NAMES for inner in every)
 
     def _kernel_differences(self, cell: CodeCell, found: Scan) -> None:
         for site in found.calls:
@@ -471,14 +469,13 @@ def _containers(nodes: Sequence[ast.stmt]) -> Tuple[Tuple[str, str, Tuple[str, .
     return tuple(found)
 
 
-def _string_lines(unit: _Unit) -> Tuple[int, ...]:
+def _string_lines(unit: _Unit, every: Sequence[ast.AST]) -> Tuple[int, ...]:
     """Lines of the unit (from 1) that begin inside a string literal: re-indenting them would change it."""
     lines: Set[int] = set()
-    for node in unit.nodes:
-        for inner in ast.walk(node):
-            spans = isinstance(inner, ast.JoinedStr) or isinstance(inner, ast.Constant) and isinstance(inner.value, (str, bytes))
-            if spans and (inner.end_lineno or inner.lineno) > inner.lineno:
-                lines.update(range(inner.lineno - unit.start + 2, inner.end_lineno - unit.start + 2))
+    for inner in every:
+        spans = isinstance(inner, ast.JoinedStr) or isinstance(inner, ast.Constant) and isinstance(inner.value, (str, bytes))
+        if spans and (inner.end_lineno or inner.lineno) > inner.lineno:
+            lines.update(range(inner.lineno - unit.start + 2, inner.end_lineno - unit.start + 2))
     return tuple(sorted(lines))
 
 
@@ -500,10 +497,10 @@ def _prints(nodes: Sequence[ast.stmt]) -> bool:
     return isinstance(func, ast.Name) and func.id == "print"
 
 
-def _last_call(nodes: Sequence[ast.stmt]) -> str:
+def _last_call(walked: Sequence[Sequence[ast.AST]]) -> str:
     """The dotted name of the outermost named call of the last statement (for naming its section)."""
-    for node in reversed(nodes):
-        for inner in ast.walk(node):
+    for nodes in reversed(walked):
+        for inner in nodes:
             if isinstance(inner, ast.Call) and dotted_name(inner.func):
                 return dotted_name(inner.func)
     return ""

@@ -28,7 +28,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from nbrefactor import vocabulary as words
 
@@ -94,9 +94,10 @@ def name_functions(candidates: Sequence[Candidate], taken: Iterable[str]) -> Lis
     explicit = _explicit_names(candidates)
     used |= {_normal(name) for name in explicit if name}
     names = []
+    numbered: Dict[str, int] = {}  # base name -> the number its numbered names have reached
     for candidate, name in zip(candidates, explicit):
         if not name:
-            name = next(option for option in _options(candidate) if _free(option, used))
+            name = next(option for option in _options(candidate, numbered) if _free(option, used))
             used.add(_normal(name))
         names.append(name)
     return names
@@ -430,8 +431,9 @@ def _explicit_names(candidates: Sequence[Candidate]) -> List[str]:
     return [candidate.name for candidate in candidates]
 
 
-def _options(candidate: Candidate) -> Iterator[str]:
-    """Names for the candidate, best first; the last ones (numbered) never run out."""
+def _options(candidate: Candidate, numbered: Dict[str, int]) -> Iterator[str]:
+    """Names for the candidate, best first; the last ones (numbered) never run out. `numbered` remembers
+    how far the numbers of each base name went: those below were all taken already."""
     reading = _read(candidate.heading)
     verb = _section_verb(candidate)
     if reading and reading.verb_given and not reading.object and candidate.binds:
@@ -459,8 +461,9 @@ def _options(candidate: Candidate) -> Iterator[str]:
     obj = base.split("_")[1:]
     for verb in words.OTHER_VERBS if obj else ():
         yield "_".join([verb, *obj])
-    number = 2
+    number = numbered.get(base, 2)
     while True:
+        numbered[base] = number
         yield f"{base}_{number}"
         number += 1
 
