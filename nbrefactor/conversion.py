@@ -101,7 +101,10 @@ def _tell_notebooks(sources: Sequence[Source], converted: Sequence[Converted], m
         status = "error" if path in errors else "up-to-date" if entry and entry.result is None else "converted"
         kind = entry.result.plan.kind if entry and entry.result is not None else None
         module = entry.module if entry else None
-        messages.document["notebooks"].append({"path": path, "status": status, "module": module, "kind": kind, "error": errors.get(path)})
+        told = {"path": path, "status": status, "module": module, "kind": kind, "error": errors.get(path)}
+        if entry and entry.result is not None:
+            told["requirements"] = list(entry.result.plan.requirements)  # what `pip install` lines asked for
+        messages.document["notebooks"].append(told)
 
 
 def read_sources(notebooks: Sequence[str], flags: Dict[str, object], messages) -> Optional[List[Source]]:
@@ -422,7 +425,8 @@ def explain_all(notebooks: Sequence[str], flags: Dict[str, object], messages) ->
 
 def _notebook_json(done: Converted) -> dict:
     plan = done.result.plan
-    return {"path": done.source.name, "status": "converted", "module": plan.output_name, "kind": plan.kind, "error": None}
+    return {"path": done.source.name, "status": "converted", "module": plan.output_name, "kind": plan.kind, "error": None,
+            "requirements": list(plan.requirements)}
 
 
 def _sections(done: Converted) -> List[dict]:

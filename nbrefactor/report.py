@@ -24,6 +24,8 @@ def notebook_review(path: str, result: Result) -> str:
     lines += _part("Lifted settings", _lifted_settings(result.plan.steps))
     lines += _part("Removed statements", _removed(result.changes))
     lines += _part("Magics rewritten", _rewritten(result.changes))
+    if result.plan.requirements:  # what the notebook's `pip install` lines asked for
+        lines += _part("Requirements", [f"- `{requirement}`" for requirement in result.plan.requirements])
     lines += _part("Findings", _findings(path, result.findings))
     return "\n".join(lines)
 

@@ -117,3 +117,15 @@ def test_several_notebooks_follow_each_other():
 
     titles = [line for line in report.splitlines() if line.startswith("## ")]
     assert titles == ["## nbrefactor: `one.ipynb` -> `one.py`, `test_one.py`", "## nbrefactor: `two.ipynb` -> `two.py`, `test_two.py`"]
+
+
+def test_what_pip_install_lines_asked_for_is_listed_as_requirements():
+    text = notebook_text(("code", "!pip install -q 'xgboost>=2' pandas\n%pip install scipy==1.11\nx = 1"))
+    review_text = notebook_review("nb.ipynb", refactor(text, path="nb.ipynb"))
+
+    listed = review_text.split("### Requirements\n\n", 1)[1].split("\n\n", 1)[0]
+    assert listed.splitlines() == ["- `xgboost>=2`", "- `pandas`", "- `scipy==1.11`"]
+
+
+def test_a_notebook_without_installs_has_no_requirements_part():
+    assert "### Requirements" not in notebook_review("nb.ipynb", refactor(notebook_text(("code", "x = 1")), path="nb.ipynb"))
