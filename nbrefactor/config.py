@@ -184,10 +184,8 @@ def _config_text(path: Path) -> str:
 
 
 def _read_pyproject(path: Path) -> Optional[Config]:
-    try:
-        import tomllib
-    except ImportError:  # Python < 3.11
-        import tomli as tomllib
+    import tomllib
+
     try:
         document = tomllib.loads(_config_text(path))
     except tomllib.TOMLDecodeError as error:
