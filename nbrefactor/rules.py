@@ -289,12 +289,18 @@ class Judge:
             shown = self._shown_call(value)
             if shown is not None:
                 return shown
-        if self.pure(value) and _mentions_a_name(value):
+        if self.pure(value) and _mentions_a_name(value) and not self._calls_notebook_function(value):
             return "display", False
         judgement = self.call(value) if isinstance(value, ast.Call) else None
-        if judgement and judgement.effects <= {E.PLOT} and self._pure_call_arguments(value) and self._pure_receiver(value):
+        plots_only = judgement is not None and E.PLOT in judgement.effects and judgement.effects <= {E.PLOT}
+        if plots_only and self._pure_call_arguments(value) and self._pure_receiver(value):
             return "plot", False
         return "", False
+
+    def _calls_notebook_function(self, node: ast.AST) -> bool:
+        """A display that calls a function the notebook defined stays: the table vouches for library
+        calls, and the notebook's own code may raise where the notebook stopped (`float((1, 2))`)."""
+        return any(isinstance(n, ast.Call) and self.context.qualified(n.func).startswith("notebook.") for n in ast.walk(node))
 
     def _shown_call(self, call: ast.Call) -> Optional[Tuple[str, bool]]:
         qualified = self.context.qualified(call.func)

@@ -164,11 +164,14 @@ def test_names_in_query_strings_are_reads():
         ("plt.plot(xs)", "plot", False),
         ("plt.savefig('f.png')", "", False),
         ("plt.hist(np.random.randn(10))", "", False),
+        ("to_float((1, 2))", "", False),
+        ("[to_float(v) for v in df]", "", False),
     ],
 )
 def test_what_only_shows_something(source, removable, output):
     imports = "import shutil\nimport numpy as np\nimport matplotlib.pyplot as plt"
-    facts = facts_of(imports, "df = make()\nrows = iter([1])", source)
+    helper = "def to_float(x):\n    try:\n        return float(x)\n    except ValueError:\n        return x"
+    facts = facts_of(imports, "df = make()\nrows = iter([1])", helper, source)
     assert (facts.removable, facts.output) == (removable, output)
 
 
