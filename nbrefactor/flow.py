@@ -152,11 +152,12 @@ def _summarise(work: Work, data: FlowInput) -> _Summary:
             if _relevant(name, data) and name not in bound and name not in summary.exposed:
                 summary.exposed.append(name)
         summary.binds += [n for n in facts.binds if _relevant(n, data) and n not in summary.binds]
-        summary.maybe += [n for n in facts.maybe_binds if _relevant(n, data) and n not in summary.maybe]
+        summary.maybe += [n for n in facts.maybe_binds if _relevant(n, data) and n not in summary.maybe and n not in bound]
         summary.deletes |= {n for n in facts.deletes if _relevant(n, data)}
         summary.awaits = summary.awaits or facts.awaits
         bound |= set(facts.binds)
         bound -= set(facts.deletes)
+    summary.maybe = [n for n in summary.maybe if n not in bound]  # bound for certain by the section's end
     return summary
 
 
@@ -172,7 +173,8 @@ def _step(work, summary, live_out, before, maybe_before, data: FlowInput, index:
     returns = list(dict.fromkeys(n for n in summary.binds + summary.maybe if n in live_out or n in result))
     returns = [n for n in returns if n not in setting_names or n in live_out]
     params += [n for n in summary.maybe if n in live_out and n in before and n not in params]
-    inline = Step(section.heading, "", section.doc, (), tuple(returns), tuple(statements), role="inline")
+    inline = Step(section.heading, "", section.doc, (), tuple(returns), tuple(statements), role="inline",
+                  substitutions=tuple(sorted(substitutions.items())))  # the timeline already reads through them
     if not data.headings or not body:
         return inline, []
     chosen = section.function_name or _worth_a_function(body, params, returns, result, bool(section.heading))
@@ -186,7 +188,8 @@ def _step(work, summary, live_out, before, maybe_before, data: FlowInput, index:
     body = body[: len(body) - len(after)]
     if after:  # what only the moved prints read is no longer the function's to receive
         read = {n for s in body for n in set(s.facts.reads) | set(s.facts.all_reads) | set(s.facts.deferred_reads)}
-        params = [n for n in params if n in read or any(n in substitution for substitution in substitutions.values())]
+        passed_through = set(summary.maybe)  # bound on some paths only: the caller's value is returned otherwise
+        params = [n for n in params if n in read or n in passed_through or any(n in substitution for substitution in substitutions.values())]
     step = Step(
         heading=section.heading,
         name=section.function_name,

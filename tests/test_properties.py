@@ -17,7 +17,7 @@ import io
 import sys
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from nbrefactor import refactor
@@ -151,6 +151,13 @@ def test_programs_with_closures_globals_and_aliases_compute_and_print_the_same(p
 @pytest.mark.slow
 @THOROUGH
 @given(sections(rich))
+# a loop's rebinding after a definite one: the section binds `d` for certain, and takes no `d`
+@example([["a = 0"], ["a = 0", "a = 0"], ["items.append(a)", "d = a + a", "for _ in range(2):\n    d += 1"],
+          ["def bump():\n    global a\n    a += 1"]])
+# `e` bound on one path only, and a trailing print moved to main(): `e` is still passed through
+@example([["a = 0", "d += c"], ["box['v'] = a - d", "if b > 4:\n    e = c", "print(c)"]])
+# an inline section reads `d` through the container a function returned
+@example([["a += a"], ["d = 0", "box = {'v': d}"], ["print('d is', d, f(d))"]])
 def test_many_programs_with_closures_globals_and_aliases_compute_and_print_the_same(parts):
     check(parts, RICH_START, RICH_FINAL)
 
