@@ -437,8 +437,8 @@ def _options(candidate: Candidate, numbered: Dict[str, int]) -> Iterator[str]:
     reading = _read(candidate.heading)
     verb = _section_verb(candidate)
     if reading and reading.verb_given and not reading.object and candidate.binds:
-        obj = tuple(_identifier_words(candidate.binds[-1]))
-        if not _same_stem(reading.verbs[-1], obj[-1]):
+        obj = tuple(_identifier_words(candidate.binds[-1]))  # empty for `_`
+        if obj and not _same_stem(reading.verbs[-1], obj[-1]):
             reading = replace(reading, object=obj)
     if reading and keyword.iskeyword(reading.name()):
         reading = None

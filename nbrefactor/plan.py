@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 from . import effects as E
 from .analysis import Analysis
 from .flow import FlowInput, Work, plan_steps
-from .model import Change, CodeCell, Finding, Notebook, Plan, Section, Statement, Step
+from .model import Change, CodeCell, Finding, Notebook, NotebookError, Plan, Section, Statement, Step
 from .removal import Removal, close_figures, pyplot_alias, sweep
 from . import naming
 from .naming import Candidate
@@ -69,7 +69,7 @@ def make_plan(notebook: Notebook, cells: Sequence[CodeCell], analysis: Analysis,
     )
     steps, findings = plan_steps(flow_input)
     taken = prepared.notebook_names | top.module_names | BUILTIN_NAMES | {entry} | star_import_names(prepared.kept)
-    steps, naming_findings = name_functions(steps, taken)
+    steps, naming_findings = name_functions(steps, taken, notebook.path)
     findings = list(findings) + naming_findings
     main_statements = [s for step in steps for s in (step.body if step.inline else ()) + step.settings + step.after]
     findings += _global_findings(prepared, steps, main_statements)
@@ -199,10 +199,11 @@ def _tail_shows(section: Section) -> Tuple[str, ...]:
 # --- names ----------------------------------------------------------------------------------------
 
 
-def name_functions(steps: Sequence[Step], taken: Set[str]) -> Tuple[List[Step], List[Finding]]:
+def name_functions(steps: Sequence[Step], taken: Set[str], path: str = "") -> Tuple[List[Step], List[Finding]]:
     """Names for the steps that became functions (nbrefactor.naming), and a finding for an explicit
-    name that shadows a name the script uses."""
+    name that shadows a name the script uses. Two sections given the same name are bad input."""
     functions = [step for step in steps if not step.inline]
+    _refuse_a_name_given_twice(functions, path)
     candidates = [Candidate(step.heading, step.name, _bound_in(step), _last_call(step)) for step in functions]
     names = iter(naming.name_functions(candidates, taken))
     named = [step if step.inline else replace(step, name=next(names)) for step in steps]
@@ -211,6 +212,19 @@ def name_functions(steps: Sequence[Step], taken: Set[str]) -> Tuple[List[Step], 
         for step in functions if step.name and unicodedata.normalize("NFKC", step.name) in taken
     ]
     return named, findings
+
+
+def _refuse_a_name_given_twice(functions: Sequence[Step], path: str) -> None:
+    first_cell: Dict[str, int] = {}
+    for step in functions:
+        if not step.name:
+            continue
+        cell = (step.body or step.settings)[0].facts.cell
+        name = unicodedata.normalize("NFKC", step.name)
+        if name in first_cell:
+            message = f"function name '{step.name}' is given to two sections (code cells {first_cell[name]} and {cell})"
+            raise NotebookError(path, message, cell, 1, 1)
+        first_cell[name] = cell
 
 
 def _bound_in(step: Step) -> Tuple[str, ...]:

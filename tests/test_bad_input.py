@@ -128,6 +128,12 @@ def syntax_error_after_a_magic(folder):
     return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb:cell_1:2:5: syntax error"
 
 
+def one_function_name_for_two_sections(folder):
+    cells = [("markdown", "# Load"), ("code", "# nbrefactor: function=load\nx = 1"), ("markdown", "# Use"),
+             ("code", "# nbrefactor: function=load\ny = x + 1\nprint(y)")]
+    return [str(write_text(folder, "nb.ipynb", notebook_text(*cells)))], "nb.ipynb:cell_2:1:1: function name 'load' is given to two sections"
+
+
 def python2_print(folder):
     text = notebook_text(*[("code", "x = 1"), ("code", "x = 2\nprint x")])
     return [str(write_text(folder, "nb.ipynb", text))], "nb.ipynb:cell_2:2:1: syntax error"
@@ -284,6 +290,7 @@ BAD_INPUTS = [
     blank_code_cells,
     syntax_error,
     syntax_error_after_a_magic,
+    one_function_name_for_two_sections,
     python2_print,
     output_folder_is_a_file,
     output_folder_under_a_file,
