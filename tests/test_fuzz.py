@@ -205,9 +205,11 @@ def _ipython_rejects(text: str) -> bool:
     from IPython.core.inputtransformer2 import TransformerManager
 
     for cell in json.loads(text)["cells"]:
-        if cell["cell_type"] == "code":
+        source = "".join(cell["source"]) if cell["cell_type"] == "code" else ""
+        body = source.split("\n", 1)[1] if source.startswith("%%") and "\n" in source else ""  # %%capture runs it as a cell
+        for code in filter(None, (source, body)):
             try:
-                compile(TransformerManager().transform_cell("".join(cell["source"])), "<cell>", "exec")
+                compile(TransformerManager().transform_cell(code), "<cell>", "exec")
             except (SyntaxError, ValueError):
                 return True
     return False
@@ -222,6 +224,7 @@ def _ipython_rejects(text: str) -> bool:
 @example(json.dumps({"nbformat": 4, "nbformat_minor": 0, "metadata": {}, "cells": [
     plain_code_cell("a = 0", tags=["nbrefactor: function=fit_it"]), plain_markdown_cell("# Load"),
     plain_code_cell("a = 0", tags=["nbrefactor: function=fit_it"])]}))
+@example(json.dumps({"nbformat": 4, "nbformat_minor": 0, "metadata": {}, "cells": [plain_code_cell("%%capture\na?  ")]}))
 def test_any_notebook_converts_to_compiling_code_and_the_same_bytes_twice(text):
     files = convert(text)
 
