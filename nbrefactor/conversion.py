@@ -205,8 +205,20 @@ def tell_findings(converted: Sequence[Converted], messages) -> None:
             fails = not ignored and (finding.severity == "error" or bool(settings.strict))
             _tell_finding(done.source, finding, ignored, fails, messages)
             if fails:
-                failing_codes.setdefault(done.source.label, []).append(finding.code)
+                failing_codes.setdefault(_config_key(done.source.notebook), []).append(finding.code)
     _hint_silencing(failing_codes, messages)
+
+
+def _config_key(notebook: Path) -> str:
+    """The notebook's path as a per-notebook table matches it: from the folder of the configuration
+    file that applies, or from the project's top when there is none yet."""
+    from .config import find_config, project_root, relative_posix
+
+    try:
+        config = find_config(notebook.parent)
+    except ConfigError:
+        config = None
+    return relative_posix(notebook, config.path.parent if config else project_root(notebook.parent))
 
 
 def _tell_finding(source: Source, finding, ignored: bool, fails: bool, messages) -> None:

@@ -94,6 +94,19 @@ def test_the_hint_says_how_to_silence_and_config_ignore_does(folder):
     assert "NB101 undefined name 'reg' (ignored)" in verbose.stderr
 
 
+def test_the_hinted_table_matches_a_notebook_in_a_subfolder_written_elsewhere(folder):
+    (folder / ".git").mkdir()
+    write(folder, "notebooks/nb.ipynb", UNDEFINED)
+    failing = run("convert", "notebooks/nb.ipynb", "-o", "scripts")
+    table = failing.stderr.split("(or under ", 1)[1].split(" for this notebook only", 1)[0]
+    write(folder, "pyproject.toml", f'{table}\nignore = ["NB101"]\n')
+
+    silenced = run("convert", "notebooks/nb.ipynb", "-o", "scripts")
+
+    assert table == '[tool.nbrefactor.notebooks."notebooks/nb.ipynb"]'
+    assert (silenced.exit_code, silenced.stderr) == (0, "")
+
+
 # --- --check gives convert's verdict -----------------------------------------------------------------
 
 def rerun(notebook):
