@@ -211,21 +211,47 @@ def substitute(statement: Statement, substitutions: Dict[str, str]) -> str:
 
 
 def splice_names(code: str, substitutions: Dict[str, str]) -> str:
+    """Inside an f-string the expression is written with the other kind of quotes (Python before 3.12
+    refuses the f-string's own); the result is checked against the same replacement made on the tree,
+    and where they differ (or positions are off) the tree's version, written by `ast.unparse`, is used."""
     tree = ast.parse(code)
     spans = sorted(_name_spans(tree, substitutions, frozenset()), reverse=True)
     lines = [line.encode("utf-8") for line in code.split("\n")]
-    in_fstrings = {(n.lineno, n.col_offset) for j in ast.walk(tree) if isinstance(j, ast.JoinedStr) for n in ast.walk(j) if isinstance(n, ast.Name)}
-    awkward = [(line, start) in in_fstrings or lines[line - 1][start:end] != name.encode("utf-8") for line, start, end, name in spans]
-    if any(awkward):  # ast.unparse picks quotes an f-string allows, and needs no positions
-        return _unparsed_with(tree, spans, substitutions)
+    quotes = _fstring_quotes(tree, lines)
+    expected = _replaced(ast.parse(code), spans, substitutions)
+    if any(lines[line - 1][start:end] != name.encode("utf-8") for line, start, end, name in spans):
+        return ast.unparse(expected)
     for line, start, end, name in spans:  # from the last, so earlier positions stay valid
-        lines[line - 1] = lines[line - 1][:start] + substitutions[name].encode("utf-8") + lines[line - 1][end:]
-    return "\n".join(line.decode("utf-8") for line in lines)
+        text = substitutions[name]
+        quote = quotes.get((line, start))
+        if quote and quote in text:
+            text = _swap_quotes(text)
+        lines[line - 1] = lines[line - 1][:start] + text.encode("utf-8") + lines[line - 1][end:]
+    spliced = "\n".join(line.decode("utf-8") for line in lines)
+    try:
+        if ast.dump(ast.parse(spliced)) == ast.dump(expected):
+            return spliced
+    except SyntaxError:
+        pass
+    return ast.unparse(expected)
 
 
-def _unparsed_with(tree: ast.AST, spans, substitutions: Dict[str, str]) -> str:
-    """The same replacement made on the tree and written out again: the same code, but its comments and
-    layout as `ast.unparse` writes them."""
+def _fstring_quotes(tree: ast.AST, lines: List[bytes]) -> Dict[Tuple[int, int], str]:
+    """(line, byte) of each name inside an f-string -> the quote character that delimits the f-string."""
+    found = {}
+    for fstring in (n for n in ast.walk(tree) if isinstance(n, ast.JoinedStr)):
+        opening = lines[fstring.lineno - 1][fstring.col_offset:].decode("utf-8", "replace").lstrip("rRfFbBuU")[:1]
+        for name in (n for n in ast.walk(fstring) if isinstance(n, ast.Name)):
+            found[(name.lineno, name.col_offset)] = opening
+    return found
+
+
+def _swap_quotes(expression: str) -> str:
+    return expression.translate(str.maketrans({'"': "'", "'": '"'}))
+
+
+def _replaced(tree: ast.AST, spans, substitutions: Dict[str, str]) -> ast.AST:
+    """The tree with the chosen names replaced by their expressions."""
     chosen = {(line, start, name) for line, start, _, name in spans}
 
     class Replace(ast.NodeTransformer):
@@ -234,7 +260,7 @@ def _unparsed_with(tree: ast.AST, spans, substitutions: Dict[str, str]) -> str:
                 return ast.parse(substitutions[node.id], mode="eval").body
             return node
 
-    return ast.unparse(Replace().visit(tree))
+    return Replace().visit(tree)
 
 
 def _name_spans(node: ast.AST, substitutions: Dict[str, str], shadowed: frozenset) -> Iterator[Tuple[int, int, int, str]]:

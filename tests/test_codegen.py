@@ -60,7 +60,8 @@ READ_THROUGH = {"y_test": 'data["test"]["y"]', "X": 'd["X"]'}
     ("def g(a=y_test, *, y_test=1):\n    return y_test + X", 'def g(a=data["test"]["y"], *, y_test=1):\n    return y_test + d["X"]'),
     ("model.X = fit(X=1, y=y_test.y_test)", 'model.X = fit(X=1, y=data["test"]["y"].y_test)'),
     ("s = '''y_test\nX'''", "s = '''y_test\nX'''"),
-    ('v = f"{y_test!r} {X}"  # dropped by unparse', "v = f\"{data['test']['y']!r} {d['X']}\""),
+    ('v = f"{y_test!r} {X}"  # kept', "v = f\"{data['test']['y']!r} {d['X']}\"  # kept"),
+    ("v = f'{y_test}'", "v = f'{data[\"test\"][\"y\"]}'"),
 ])
 def test_names_read_through_a_container_are_spliced_in_place(before, after):
     assert splice_names(before, READ_THROUGH) == after
