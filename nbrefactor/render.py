@@ -11,6 +11,7 @@ import functools
 import hashlib
 import os
 import re
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Optional, Sequence
 
@@ -211,8 +212,10 @@ def check_compiles(text: str, path: str) -> None:
     largest one; a part that does not compile on its own (a line at column 0 inside a string, say) sends
     the whole text to the compiler, whose verdict and line number are the ones reported."""
     parts = TOP_LEVEL.split(text)
-    if any(part.startswith("from __future__") for part in parts[1:]) or not all(_compiles(part, path) for part in parts):
-        _compile_whole(text, path)
+    with warnings.catch_warnings():  # the analysis reports them located in the notebook's cells (NB404)
+        warnings.simplefilter("ignore")
+        if any(part.startswith("from __future__") for part in parts[1:]) or not all(_compiles(part, path) for part in parts):
+            _compile_whole(text, path)
 
 
 TOP_LEVEL = re.compile(r"\n(?=\n(?:@|def |async def |class |if __name__ == ))")  # a blank line, then a definition

@@ -478,3 +478,14 @@ def test_converting_runs_nothing_from_the_notebook(tmp_path):
 
     assert status == 0, stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nb.ipynb", "nb.py", "test_nb.py"]
+
+
+@pytest.mark.slow
+def test_syntax_warnings_are_findings_in_the_notebook_never_python_warnings(tmp_path):
+    notebook = write_text(tmp_path, "nb.ipynb", notebook_text(("code", "x = [1]\nassert (x, 1)\ny = '\\\\d'")))
+
+    status, stderr = run_as_process([str(notebook)], tmp_path)
+
+    assert status == 0, stderr
+    assert "SyntaxWarning" not in stderr and "nb.py" not in stderr.split("wrote")[0]
+    assert "nb.ipynb:cell_1:2:1: NB404 syntax warning: assertion is always true" in stderr
