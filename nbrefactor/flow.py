@@ -299,7 +299,10 @@ def _read_through(work: Work, exposed: List[str], before: Set[str], data: FlowIn
     substitutions: Dict[str, str] = {}
     end = work.statements[-1][0]
     body_binds = {n for _, s in work.statements for n in set(s.facts.binds) | set(s.facts.maybe_binds)}
+    deferred = {n for _, s in work.statements for n in s.facts.deferred_reads}  # read when a lambda or def runs, later
     for name in exposed:
+        if name in deferred:
+            continue
         found = index.container_of(name, work.statements[0][0]) if name in before else None
         if found is None:
             continue

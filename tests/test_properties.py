@@ -158,6 +158,8 @@ def test_programs_with_closures_globals_and_aliases_compute_and_print_the_same(p
 @example([["a = 0", "d += c"], ["box['v'] = a - d", "if b > 4:\n    e = c", "print(c)"]])
 # an inline section reads `d` through the container a function returned
 @example([["a += a"], ["d = 0", "box = {'v': d}"], ["print('d is', d, f(d))"]])
+# a lambda reads `b` when it runs, after the container that held it has changed: no read-through
+@example([["box = {'v': b}"], ["g = lambda x: x * b"], ["box['v'] = a - a"]])
 def test_many_programs_with_closures_globals_and_aliases_compute_and_print_the_same(parts):
     check(parts, RICH_START, RICH_FINAL)
 
