@@ -141,6 +141,7 @@ def common_options(function):
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what would change.")
 @click.option("--force", is_flag=True, help="Overwrite generated files edited by hand, owned by another notebook, or not written by nbrefactor.")
 @click.option("--template-dir", default=None, help="Folder whose templates replace the defaults by name.")
+@click.option("--requirements", is_flag=True, default=None, help="Also write requirements-<name>.txt: the notebook's pip installs, then the distributions of the script's imports.")
 @click.option("--report", "report_file", default=None, help="Also write a Markdown review of the conversion (inside the current or the output folder).")
 @click.option("--fail-on-write", is_flag=True, help="Exit 1 when a file was written (pre-commit notices changes to tracked files only).")
 @click.option("--record", is_flag=True, help="EXECUTES the generated script (twice, in the notebook's folder, writing what it writes) and records each function's first call as fixtures and tests in test_<name>_recorded.py.")

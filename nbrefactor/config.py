@@ -25,7 +25,8 @@ TEXT_KEYS = ("output_dir", "kind", "name", "template_dir")
 PATH_KEYS = ("output_dir", "template_dir")
 LIST_KEYS = ("pure_methods", "disabled_rules", "ignore")
 TABLE_KEYS = ("functions",)
-NOTEBOOK_KEYS = TEXT_KEYS + LIST_KEYS + TABLE_KEYS
+BOOL_KEYS = ("requirements",)
+NOTEBOOK_KEYS = TEXT_KEYS + LIST_KEYS + TABLE_KEYS + BOOL_KEYS
 PROJECT_KEYS = NOTEBOOK_KEYS + ("notebooks",)
 REPOSITORY_MARKERS = (".git", ".hg")
 CONFIG_LIMIT = 1000 * 1000  # bytes: a configuration file is small
@@ -45,6 +46,7 @@ class Settings:
     template_dir: Optional[str] = None
     strict: bool = False
     ignore: Tuple[str, ...] = ()  # finding codes silenced on purpose
+    requirements: bool = False  # also write requirements-<module>.txt
 
     @property
     def rules(self):
@@ -64,6 +66,8 @@ class Settings:
         """
         chosen = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("output_dir", "strict", "ignore")}
         chosen["template_dir"] = folder_digest(self.template_dir) if self.template_dir else None
+        if not self.requirements:  # off, the digest stays what it was before the setting existed
+            del chosen["requirements"]
         return chosen
 
     def merged(self, **overrides) -> "Settings":
@@ -124,6 +128,7 @@ class Config:
             pure_methods=tuple(values.get("pure_methods", ())),
             disabled_rules=tuple(values.get("disabled_rules", ())),
             ignore=tuple(values.get("ignore", ())),
+            requirements=values.get("requirements"),
         )
 
 
@@ -239,6 +244,8 @@ def _cfg_values(raw: Dict[str, str]) -> Dict[str, object]:
         elif key in TABLE_KEYS:
             pairs = [line.rpartition("=") for line in text.splitlines() if line.strip()]
             values[key] = {heading.strip(): name.strip() for heading, _, name in pairs}
+        elif key in BOOL_KEYS:
+            values[key] = {"true": True, "false": False}.get(text.strip().lower(), text.strip())
         else:
             values[key] = text.strip()
     return values
@@ -280,6 +287,8 @@ def _value_problem(key: str, value: object) -> str:
             return f"may only name {', '.join(allowed)}"
     if key in TABLE_KEYS:
         return _name_table_problem(value)
+    if key in BOOL_KEYS and not isinstance(value, bool):
+        return "must be true or false"
     return ""
 
 

@@ -13,8 +13,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from .config import ConfigError, Settings
 from .model import NotebookError
+from .pipeline import REQUIREMENTS_FILE
 
-FLAG_KEYS = ("output_dir", "kind", "name", "strict", "template_dir")
+FLAG_KEYS = ("output_dir", "kind", "name", "strict", "template_dir", "requirements")
 SILENCE_HINT = (
     "hint: errors mean the script would fail or differ from the notebook; to accept {codes} on purpose, add "
     'ignore = [{quoted}] under [tool.nbrefactor] in pyproject.toml (or under [tool.nbrefactor.notebooks."{notebook}"] for this notebook only)'
@@ -160,7 +161,11 @@ def from_headers(source: Source, digest: str) -> Optional[Converted]:
     except (ValueError, RecursionError):
         return None
     modules = [source.settings.name] if source.settings.name else ["train", "score", module_name("script", source.name)]
-    found = [(m, current_codes([source.output_dir / f"{m}.py", source.output_dir / f"test_{m}.py"], source.label, digest)) for m in modules]
+    def outputs(module: str) -> List[Path]:
+        names = [f"{module}.py", f"test_{module}.py"] + ([REQUIREMENTS_FILE.format(module=module)] if source.settings.requirements else [])
+        return [source.output_dir / name for name in names]
+
+    found = [(m, current_codes(outputs(m), source.label, digest)) for m in modules]
     found = [(module, codes) for module, codes in found if codes is not None]
     if len(found) != 1 or failing(found[0][1], source.settings.ignore, source.settings.strict):
         return None

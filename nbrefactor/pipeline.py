@@ -6,6 +6,8 @@ from typing import Optional
 from .config import Settings
 from .model import Result
 
+REQUIREMENTS_FILE = "requirements-{module}.txt"  # one per script: two notebooks may share a folder
+
 
 def refactor(notebook_text: str, *, path: str, settings: Settings = Settings(), source_label: Optional[str] = None, digest: str = "") -> Result:
     """Convert one notebook. `path` names it in messages; `source_label` in the generated header;
@@ -31,7 +33,20 @@ def refactor(notebook_text: str, *, path: str, settings: Settings = Settings(), 
     script = render_template(environment, template, **script_values(generate(plan), plan))
     tests = render_template(environment, "test_script.py.j2", **test_values(plan, module, cells=cells, source_label=label))
     codes = tuple(sorted({finding.code for finding in plan.findings}))
-    files = tuple((name, with_header(text, label, digest, codes)) for name, text in ((f"{module}.py", script), (f"test_{module}.py", tests)))
+    outputs = [(f"{module}.py", script), (f"test_{module}.py", tests)]
+    if settings.requirements:
+        outputs.append((REQUIREMENTS_FILE.format(module=module), requirements_text(plan)))
+    files = tuple((name, with_header(text, label, digest, codes)) for name, text in outputs)
     for name, text in files:
-        check_compiles(text, name)
+        if name.endswith(".py"):
+            check_compiles(text, name)
     return Result(files=files, findings=plan.findings, changes=plan.changes, plan=plan, state=plan.state)
+
+
+def requirements_text(plan) -> str:
+    """requirements-<module>.txt: what the notebook's `pip install` lines asked for, then the distributions of the
+    third-party modules the script imports."""
+    from .requirements import requirements_for
+    from .testgen import third_party_modules
+
+    return requirements_for(plan.requirements, third_party_modules(plan))

@@ -78,6 +78,21 @@ def requirements_txt(
     by default, read from the running environment.
     """
     requested, notes = _pip_requests(pip_lines)
+    return _text(requested, notes, imported_modules, distributions)
+
+
+def requirements_for(specs: Iterable[str], imported_modules: Iterable[str], distributions: Optional[Mapping[str, Sequence[str]]] = None) -> str:
+    """The same text from requirement specifiers already read off the install lines (`xgboost>=2`)."""
+    requested: Dict[str, str] = {}
+    for spec in specs:
+        match = _NAME.match(spec)
+        name = _normalized(match.group(1)) if match else ""
+        if name and name not in _NOT_REQUIREMENTS:
+            requested[name] = spec
+    return _text(requested, [], imported_modules, distributions)
+
+
+def _text(requested: Dict[str, str], notes: List[str], imported_modules: Iterable[str], distributions) -> str:
     mapping = environment_distributions() if distributions is None else distributions
     wanted = dict(requested)
     unmapped = []

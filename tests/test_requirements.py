@@ -1,4 +1,4 @@
-"""requirements.txt from a notebook's `!pip install` lines and its third-party imports."""
+"""requirements-<module>.txt from a notebook's `!pip install` lines and its third-party imports."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,3 +112,78 @@ def test_the_environment_is_read_only_by_default(monkeypatch):
 
 def test_environment_distributions_reads_installed_metadata():
     assert "pytest" in environment_distributions()["pytest"]
+
+
+# --- convert --requirements / `requirements = true` ------------------------------------------------
+
+import json  # noqa: E402
+
+from click.testing import CliRunner  # noqa: E402
+from support import notebook_text  # noqa: E402
+
+from nbrefactor.cli import main  # noqa: E402
+
+INSTALLING = notebook_text(
+    ("code", "!pip install -q 'xgboost>=2' pip\nimport json\nimport numpy as np"),
+    ("markdown", "# Use"),
+    ("code", "x = np.ones(2)\nprint(json.dumps(x.tolist()))"),
+)
+
+
+def _convert(folder, *args):
+    """convert, run in `folder` (the fixture made it the current folder)."""
+    return CliRunner().invoke(main, ["convert", *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "nb.ipynb").write_text(INSTALLING, encoding="utf-8")
+    return tmp_path
+
+
+def _requirement_lines(path):
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+
+
+def test_the_flag_writes_the_installs_and_the_imported_distributions(project):
+    done = _convert(project, "--requirements", "nb.ipynb")
+    again = _convert(project, "--requirements", "--check", "nb.ipynb")
+
+    assert done.exit_code == 0, done.output
+    assert _requirement_lines(project / "requirements-nb.txt") == ["numpy", "xgboost>=2"]
+    assert again.exit_code == 0, again.output
+
+
+def test_without_the_flag_no_requirements_file_is_written(project):
+    assert _convert(project, "nb.ipynb").exit_code == 0
+    assert not (project / "requirements-nb.txt").exists()
+
+
+def test_the_configuration_key_asks_for_it_too_and_a_file_a_person_wrote_is_kept(project):
+    (project / "pyproject.toml").write_text("[tool.nbrefactor]\nrequirements = true\n", encoding="utf-8")
+    (project / "requirements-nb.txt").write_text("numpy==1.0\n", encoding="utf-8")
+
+    refused = _convert(project, "nb.ipynb")
+    forced = _convert(project, "--force", "nb.ipynb")
+
+    assert refused.exit_code == 1
+    assert "requirements-nb.txt" in refused.output
+    assert _requirement_lines(project / "requirements-nb.txt") == ["numpy", "xgboost>=2"]
+    assert forced.exit_code == 0
+
+
+def test_a_configured_value_that_is_not_a_boolean_is_refused(project):
+    (project / "pyproject.toml").write_text('[tool.nbrefactor]\nrequirements = "yes"\n', encoding="utf-8")
+
+    done = _convert(project, "nb.ipynb")
+
+    assert done.exit_code == 2
+    assert "'requirements' in [tool.nbrefactor] must be true or false" in done.output
+
+
+def test_json_lists_the_requirements_file(project):
+    done = _convert(project, "--requirements", "--format", "json", "nb.ipynb")
+
+    assert "requirements-nb.txt" in [f["path"] for f in json.loads(done.stdout)["files"]]

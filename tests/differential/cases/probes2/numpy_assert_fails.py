@@ -1,0 +1,8 @@
+# np.testing.assert_allclose failing stops the notebook.
+# %%
+import numpy as np
+x = np.array([1.0])
+# %%
+np.testing.assert_allclose(x, 2.0)
+# %%
+print("reached")
