@@ -21,7 +21,8 @@ from typing import Dict, Optional, Tuple
 from .model import NotebookError
 
 KINDS = ("auto", "train", "score", "script")
-TEXT_KEYS = ("output_dir", "kind", "name", "template_dir")
+FORMATTERS = ("black", "ruff")
+TEXT_KEYS = ("output_dir", "kind", "name", "template_dir", "format")
 PATH_KEYS = ("output_dir", "template_dir")
 LIST_KEYS = ("pure_methods", "disabled_rules", "ignore")
 TABLE_KEYS = ("functions",)
@@ -47,6 +48,7 @@ class Settings:
     strict: bool = False
     ignore: Tuple[str, ...] = ()  # finding codes silenced on purpose
     requirements: bool = False  # also write requirements-<module>.txt
+    format: str = ""  # "black" or "ruff": the generated Python is formatted by it
 
     @property
     def rules(self):
@@ -66,8 +68,9 @@ class Settings:
         """
         chosen = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("output_dir", "strict", "ignore")}
         chosen["template_dir"] = folder_digest(self.template_dir) if self.template_dir else None
-        if not self.requirements:  # off, the digest stays what it was before the setting existed
-            del chosen["requirements"]
+        for key in ("requirements", "format"):  # off, the digest stays what it was before the setting existed
+            if not chosen[key]:
+                del chosen[key]
         return chosen
 
     def merged(self, **overrides) -> "Settings":
@@ -129,6 +132,7 @@ class Config:
             disabled_rules=tuple(values.get("disabled_rules", ())),
             ignore=tuple(values.get("ignore", ())),
             requirements=values.get("requirements"),
+            format=values.get("format"),
         )
 
 
@@ -305,6 +309,8 @@ def _text_problem(value: object) -> str:
 def _choice_problem(key: str, value: str) -> str:
     if key == "kind" and value not in KINDS:
         return f"must be one of {', '.join(KINDS)}"
+    if key == "format" and value not in FORMATTERS:
+        return f"must be one of {', '.join(FORMATTERS)}"
     if key == "name":
         return name_problem(value)
     return ""

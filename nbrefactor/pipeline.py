@@ -34,6 +34,10 @@ def refactor(notebook_text: str, *, path: str, settings: Settings = Settings(), 
     tests = render_template(environment, "test_script.py.j2", **test_values(plan, module, cells=cells, source_label=label))
     codes = tuple(sorted({finding.code for finding in plan.findings}))
     outputs = [(f"{module}.py", script), (f"test_{module}.py", tests)]
+    if settings.format:
+        from .formatting import formatted
+
+        outputs = [(name, formatted(text, settings.format, path, name)) for name, text in outputs]
     if settings.requirements:
         outputs.append((REQUIREMENTS_FILE.format(module=module), requirements_text(plan)))
     files = tuple((name, with_header(text, label, digest, codes)) for name, text in outputs)
