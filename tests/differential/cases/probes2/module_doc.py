@@ -1,3 +1,0 @@
-# The notebook prints __doc__.
-# %%
-print(__doc__ is None)
