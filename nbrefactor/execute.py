@@ -278,16 +278,25 @@ def run_notebook(notebook: Union[Path, str, object], folder: Path, *, python: Op
                  timeout: float = 600, env: Optional[Dict[str, str]] = None, seed: Optional[int] = None) -> Run:
     """See the module docstring."""
     nbclient = _require_nbclient()
-    node = _notebook_node(notebook)
     folder = Path(folder)
     before = snapshot(folder)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="nbrefactor-kernel-") as scratch:
-        session = _KernelSession(nbclient, node, folder, Path(scratch), python or sys.executable, started + timeout, env, seed)
-        failure, failed_cell = session.run(before)
-        report = _read_report(Path(scratch) / "report.json")
+    for attempt in range(1, START_ATTEMPTS + 1):
+        node = _notebook_node(notebook)
+        with tempfile.TemporaryDirectory(prefix="nbrefactor-kernel-") as scratch:
+            session = _KernelSession(nbclient, node, folder, Path(scratch), python or sys.executable, started + timeout, env, seed)
+            failure, failed_cell = session.run(before)
+            report = _read_report(Path(scratch) / "report.json")
+        if not (PORT_TAKEN in failure and failed_cell == 0 and snapshot(folder) == before) or attempt == START_ATTEMPTS:
+            break
     run = _notebook_run(node, failure, failed_cell, report, before, snapshot(folder), time.monotonic() - started, timeout)
     return replace(run, folder=str(folder))
+
+
+START_ATTEMPTS = 3
+# jupyter_client picks free ports, then the kernel binds them: a kernel starting at the same moment can
+# take one in between. The kernel then never started, nothing ran, and starting again is safe.
+PORT_TAKEN = "Address already in use"
 
 
 def require_kernels(python: Optional[str] = None) -> None:

@@ -739,3 +739,26 @@ def test_a_broken_conversion_of_the_example_is_caught(tmp_path):
 
     assert report.verdict == "different"
     assert any(row.name.startswith(("reg_model", "metrics", "args")) for row in report.differences), report.text()
+
+
+def test_a_kernel_that_lost_its_ports_to_another_is_started_again(tmp_path, monkeypatch):
+    from nbrefactor import execute
+
+    attempts = []
+
+    class Session:
+        def __init__(self, *args):
+            attempts.append(args)
+
+        def run(self, before):
+            if len(attempts) == 1:
+                return "the kernel failed: Kernel didn't respond in 60 seconds (zmq.error.ZMQError: Address already in use)", 0
+            return "", 0
+
+    monkeypatch.setattr(execute, "_KernelSession", Session)
+    text = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+
+    run = execute.run_notebook(text, tmp_path)
+
+    assert len(attempts) == 2
+    assert run.completed and run.failure == ""
