@@ -226,6 +226,7 @@ class _Resolver(Context):
         if self._reads_own_module(every, facts_imported=_imported(unit.nodes)):
             tags.add(E.INTROSPECTION)
         self._kernel_differences(cell, found)
+        self._shown_through_notebook_code(cell, unit)
         mutated += target_mutated
         removable, output = self._removal(unit, kind, frozenset(tags))
         first = unit.nodes[0]
@@ -286,6 +287,16 @@ class _Resolver(Context):
         if any(qualified == "__main__" for _, qualified in facts_imported):
             return True
         return any(isinstance(inner, ast.Attribute) and qualified_from(self.imports, inner) in E.INTROSPECTION_NAMES for inner in every)
+
+    def _shown_through_notebook_code(self, cell: CodeCell, unit: _Unit) -> None:
+        """Jupyter shows a cell's last value by calling its display methods; a script calls none."""
+        last = unit.nodes[-1]
+        hooks = sorted(E.DISPLAY_HOOKS & self.members - {"__repr__"})
+        if not unit.last or not hooks or not isinstance(last, ast.Expr) or _is_call_of(last.value, "print"):
+            return
+        if self.judge.may_run_notebook_code(last.value, E.DISPLAY_HOOKS):
+            message = f"the notebook shows this value through a method a notebook class defines ({hooks[0]}); a script does not call it"
+            self.findings.append(Finding(cell.cell.number, last.lineno, last.col_offset + 1, message, "NB306"))
 
     def _kernel_differences(self, cell: CodeCell, found: Scan) -> None:
         for site in found.calls:
@@ -488,6 +499,10 @@ def _declares_global(nodes: Sequence[ast.stmt]) -> bool:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             pending.extend(ast.iter_child_nodes(node))
     return False
+
+
+def _is_call_of(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
 
 
 def _prints(nodes: Sequence[ast.stmt]) -> bool:

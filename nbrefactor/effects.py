@@ -89,7 +89,14 @@ FUNCTIONS: Dict[str, Rule] = {
     "operator.*": _rule(),
     "operator.setitem": _rule(MUTATES),
     "operator.delitem": _rule(MUTATES),
-    "operator.iadd": _rule(MUTATES),
+    **{f"operator.{name}": _rule(MUTATES) for name in (
+        "iadd", "iand", "iconcat", "ifloordiv", "ilshift", "imatmul", "imod", "imul", "ior", "ipow", "irshift",
+        "isub", "itruediv", "ixor")},
+    "struct.pack_into": _rule(MUTATES),
+    "collections.Counter.*": _rule(MUTATES),  # unbound methods (`Counter.update(c, ...)`) change their first argument
+    "collections.deque.*": _rule(MUTATES),
+    "collections.OrderedDict.*": _rule(MUTATES),
+    "collections.defaultdict.*": _rule(MUTATES),
     "string.*": _rule(),
     "re.*": _rule(),
     "json.dumps": _rule(CHECKS),
@@ -254,6 +261,12 @@ FUNCTIONS: Dict[str, Rule] = {
     "numpy.apply_along_axis": _rule(CALLS_ARGUMENTS),
     "numpy.frompyfunc": _rule(CALLS_ARGUMENTS),
     "numpy.info": _rule(STDOUT),
+    "numpy.put_along_axis": _rule(MUTATES),
+    "numpy.seterrcall": _rule(STATE),
+    "numpy.setbufsize": _rule(STATE),
+    "numpy.testing.*": _rule(CHECKS),
+    "numpy.ndarray.*": _rule(MUTATES),  # unbound methods (`np.ndarray.sort(a)`) work on their first argument
+    **{f"numpy.{ufunc}.at": _rule(MUTATES) for ufunc in ("add", "subtract", "multiply", "divide", "maximum", "minimum", "negative", "power")},
     # pandas
     "pandas.*": _rule(),
     "pandas.read_*": _rule(OUTSIDE),
@@ -266,9 +279,18 @@ FUNCTIONS: Dict[str, Rule] = {
     "pandas.options.*": _rule(STATE),
     "pandas.plotting.*": _rule(PLOT),
     "pandas.api.extensions.*": _rule(STATE),
+    "pandas.to_pickle": _rule(FILES),
+    "pandas.describe_option": _rule(STDOUT),
+    "pandas.testing.*": _rule(CHECKS),
     # matplotlib and friends
     "matplotlib.use": _rule(ENVIRONMENT),
     "matplotlib.rc": _rule(STATE),
+    "matplotlib.rcdefaults": _rule(STATE),
+    "matplotlib.rc_file_defaults": _rule(STATE),
+    "matplotlib.image.imsave": _rule(FILES),
+    "matplotlib.image.imread": _rule(OUTSIDE),
+    "matplotlib.pyplot.rcdefaults": _rule(STATE),
+    "matplotlib.pyplot.rc_context": _rule(STATE),
     "matplotlib.rcParams.update": _rule(STATE),
     "matplotlib.style.use": _rule(STATE),
     "matplotlib.pyplot.*": _rule(PLOT),
@@ -322,6 +344,8 @@ FUNCTIONS: Dict[str, Rule] = {
     "sklearn.datasets.load_*": _rule(OUTSIDE),
     "sklearn.datasets.make_*": _rule(RANDOM, seed="random_state"),
     "sklearn.datasets.fetch_*": _rule(OUTSIDE, FILES),
+    "sklearn.cluster.kmeans_plusplus": _rule(RANDOM, seed="random_state"),
+    "sklearn.metrics.silhouette_score": _rule(seed="random_state", sample_size=(RANDOM,)),
     "joblib.dump": _rule(FILES),
     "joblib.load": _rule(OUTSIDE),
     "scipy.*": _rule(),
@@ -373,10 +397,19 @@ FIGURE_READERS = frozenset({"savefig", "gcf", "gca", "get_fignums", "get_figlabe
 
 # Builtins that call these methods of their argument: a notebook class defining one makes the builtin
 # run notebook code.
+# Methods Jupyter calls to show a value: a notebook class defining one runs code when shown.
+DISPLAY_HOOKS = frozenset({
+    "__repr__", "_repr_pretty_", "_ipython_display_", "_repr_mimebundle_", "_repr_html_", "_repr_markdown_",
+    "_repr_latex_", "_repr_svg_", "_repr_png_", "_repr_jpeg_", "_repr_json_", "_repr_javascript_", "_repr_pdf_",
+})
+
 BUILTIN_DUNDERS: Dict[str, Tuple[str, ...]] = {
     "len": ("__len__",),
     "str": ("__str__", "__repr__"),
     "repr": ("__repr__",),
+    "ascii": ("__repr__",),
+    "getattr": ("__getattr__", "__getattribute__"),
+    "hasattr": ("__getattr__", "__getattribute__"),
     "print": ("__str__", "__repr__"),
     "format": ("__format__", "__str__", "__repr__"),
     "bool": ("__bool__", "__len__"),
@@ -393,6 +426,26 @@ BUILTIN_DUNDERS: Dict[str, Tuple[str, ...]] = {
     "int": ("__int__", "__index__"),
     "float": ("__float__",),
 }
+# numpy functions (ufuncs) by how many positional arguments they read: one more is the `out` array.
+POSITIONAL_OUT: Dict[str, int] = {
+    **{f"numpy.{name}": 2 for name in (
+        "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "mod", "remainder",
+        "maximum", "minimum", "fmax", "fmin", "logical_and", "logical_or", "logical_xor", "bitwise_and",
+        "bitwise_or", "bitwise_xor", "left_shift", "right_shift", "arctan2", "hypot", "copysign", "greater",
+        "greater_equal", "less", "less_equal", "equal", "not_equal", "matmul", "dot")},
+    **{f"numpy.{name}": 1 for name in (
+        "negative", "positive", "absolute", "abs", "fabs", "sqrt", "square", "cbrt", "exp", "exp2", "expm1",
+        "log", "log2", "log10", "log1p", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+        "tanh", "floor", "ceil", "trunc", "rint", "sign", "reciprocal", "logical_not", "invert", "isnan",
+        "isinf", "isfinite", "degrees", "radians", "deg2rad", "rad2deg")},
+    "numpy.clip": 3,
+    "numpy.cumsum": 3,
+    "numpy.around": 2,
+    "numpy.round": 2,
+}
+# Array methods likewise (`a.clip(0, 1, a)` writes into `a`).
+METHOD_POSITIONAL_OUT: Dict[str, int] = {"clip": 2, "cumsum": 2, "round": 1, "take": 2, "choose": 1}
+
 # Builtins that consume an iterator they are given (a generator is empty afterwards).
 CONSUMING_BUILTINS = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "min", "max", "any", "all", "next"})
 
@@ -422,6 +475,11 @@ KERNEL_DIFFERENCES: Dict[str, str] = {
     "builtins.quit": "quit() asks IPython to end the kernel; in a script it ends the program with status 0",
     "os._exit": "os._exit() kills the kernel; in a script it ends the program",
     "asyncio.run": "asyncio.run() fails in a notebook, whose event loop is already running; in a script it runs",
+    "atexit.register": "atexit functions run when the kernel shuts down in a notebook, and when a script ends",
+    "threading.active_count": "a Jupyter kernel runs threads of its own; a script starts with one",
+    "threading.enumerate": "a Jupyter kernel runs threads of its own; a script starts with one",
+    "matplotlib.get_backend": "a notebook draws with the inline backend; a script with a non-interactive one",
+    "matplotlib.pyplot.get_backend": "a notebook draws with the inline backend; a script with a non-interactive one",
 }
 # Names whose reading means the code looks at its own module's namespace.
 INTROSPECTION_NAMES = frozenset({"sys.modules", "__main__"})

@@ -107,13 +107,15 @@ class Judge:
             return frozenset({E.UNKNOWN})
         tags = set(rule.effects)
         keywords = {k.arg: k.value for k in call.keywords if k.arg}
-        if rule.seed and _given(keywords.get(rule.seed)) or rule.seed and qualified.startswith("numpy.random.") and call.args:
+        if rule.seed and _literal_seed(keywords.get(rule.seed)) or rule.seed and qualified.startswith("numpy.random.") and call.args:
             tags -= {E.RANDOM, E.OUTSIDE}
         for keyword, extra in rule.keyword_effects:
             if _given(keywords.get(keyword)):
                 tags |= extra
+        if len(call.args) > E.POSITIONAL_OUT.get(qualified, len(call.args)):
+            tags.add(E.MUTATES)  # `np.add(a, 1, a)`: the extra positional argument is the output array
         if qualified.rsplit(".", 1)[-1] in E.RANDOM_METHODS and E.RANDOM not in tags and not qualified.startswith("builtins."):
-            seeded = any(k.arg in ("random_state", "seed") and _given(k.value) for k in call.keywords)
+            seeded = any(k.arg in ("random_state", "seed") and _literal_seed(k.value) for k in call.keywords)
             tags |= set() if seeded else {E.RANDOM}  # `scipy.stats.norm.rvs(...)`: a draw by any other name
         if qualified in ("builtins.vars", "builtins.dir") and not call.args:
             tags.add(E.INTROSPECTION)
@@ -144,8 +146,10 @@ class Judge:
         if method in E.PLOT_METHODS or _has_attribute(receiver, "plot"):
             return frozenset({E.PLOT})
         if method in E.RANDOM_METHODS:
-            seeded = any(k.arg in ("random_state", "seed") and _given(k.value) for k in call.keywords)
+            seeded = any(k.arg in ("random_state", "seed") and _literal_seed(k.value) for k in call.keywords)
             return frozenset() if seeded else frozenset({E.RANDOM, E.MUTATES})
+        if len(call.args) > E.METHOD_POSITIONAL_OUT.get(method, len(call.args)):
+            return frozenset({E.MUTATES})
         if method in E.PRINTING_METHODS:
             return frozenset({E.STDOUT})
         if method in self.knowledge.pure_methods:
@@ -157,18 +161,24 @@ class Judge:
         call them (a method, an unknown function, a table row that says so) may run."""
         extra = set()
         for keyword in call.keywords:
-            if keyword.arg in E.OUTPUT_KEYWORDS and _given(keyword.value):
-                extra.add(E.MUTATES)
+            if keyword.arg in E.OUTPUT_KEYWORDS and _given(keyword.value) or keyword.arg is None and self._on_an_object(call):
+                extra.add(E.MUTATES)  # `out=`, `inplace=True`, or a method given `**options` that may hold them
+            elif keyword.arg == "copy" and isinstance(keyword.value, ast.Constant) and keyword.value.value is False:
+                extra.add(E.MUTATES)  # `copy=False`: the function may work in the array it is given
         for value in call_values(call):
-            if not calls_arguments:
-                continue
-            if isinstance(value, ast.Lambda) and not self.pure(value.body):
+            if isinstance(value, ast.Name) and self.context.kind(value.id) == "iterator":
+                extra.add(E.MUTATES)  # iterating it uses it up, whatever the function does
+            if isinstance(value, ast.Lambda) and not self.pure(value.body) and calls_arguments:
                 extra.add(E.UNKNOWN)
             elif isinstance(value, ast.Name) and self.context.kind(value.id) == "function":
-                extra |= self.context.function_effects(value.id)
+                extra |= self.context.function_effects(value.id)  # any function may call what it is given
         if any(isinstance(a, ast.Starred) and self._may_be_iterator(a.value) for a in call.args):
             extra.add(E.MUTATES)
         return frozenset(extra)
+
+    def _on_an_object(self, call: ast.Call) -> bool:
+        root = root_name(call.func) if isinstance(call.func, ast.Attribute) else ""
+        return bool(root) and self.context.kind(root) != "module"
 
     def _mutated(self, call: ast.Call, tags) -> Tuple[str, ...]:
         names = []
@@ -199,7 +209,7 @@ class Judge:
         return all(self.pure(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
 
     def _pure_attribute(self, node: ast.Attribute) -> bool:
-        if self._may_run_notebook_code(node.value, ATTRIBUTE_DUNDERS | {node.attr}):
+        if self.may_run_notebook_code(node.value, ATTRIBUTE_DUNDERS | {node.attr}):
             return False
         return self.pure(node.value)
 
@@ -207,8 +217,10 @@ class Judge:
         root = root_name(node.value)
         if root and self.context.kind(root) == "defaultdict":
             return False
-        if self._may_run_notebook_code(node.value, SUBSCRIPT_DUNDERS):
+        if self.may_run_notebook_code(node.value, SUBSCRIPT_DUNDERS):
             return False
+        if any(isinstance(n, ast.Name) and self.context.kind(n.id) == "function" for n in ast.walk(node.slice)):
+            return False  # `df.loc[select]`: indexers call a function they are given
         return self.pure(node.value) and self.pure(node.slice)
 
     def _pure_operation(self, node: ast.AST) -> bool:
@@ -248,7 +260,7 @@ class Judge:
     def _pure_call_arguments(self, node: ast.Call) -> bool:
         return all(self.pure(value) for value in call_values(node))
 
-    def _may_run_notebook_code(self, receiver: ast.AST, dunders) -> bool:
+    def may_run_notebook_code(self, receiver: ast.AST, dunders) -> bool:
         root = root_name(receiver)
         kind = self.context.kind(root) if root else "data"
         if kind == "module":
@@ -289,7 +301,8 @@ class Judge:
             shown = self._shown_call(value)
             if shown is not None:
                 return shown
-        if self.pure(value) and _mentions_a_name(value) and not self._calls_notebook_function(value):
+        shown_by_notebook_code = self.may_run_notebook_code(value, E.DISPLAY_HOOKS)
+        if self.pure(value) and _mentions_a_name(value) and not self._calls_notebook_function(value) and not shown_by_notebook_code:
             return "display", False
         judgement = self.call(value) if isinstance(value, ast.Call) else None
         plots_only = judgement is not None and E.PLOT in judgement.effects and judgement.effects <= {E.PLOT}
@@ -310,7 +323,7 @@ class Judge:
             return ("print", True) if self._inspection_print(call) else ("", False)
         if isinstance(call.func, ast.Attribute) and not qualified and call.func.attr in E.PRINTING_METHODS:
             plain = not call.keywords and not call.args and self.pure(call.func.value)
-            return ("print", True) if plain and not self._may_run_notebook_code(call.func.value, {"info"}) else ("", False)
+            return ("print", True) if plain and not self.may_run_notebook_code(call.func.value, {"info"}) else ("", False)
         return None
 
     def _inspection_print(self, call: ast.Call) -> bool:
@@ -365,6 +378,11 @@ _PURITY: Dict[type, Callable[["Judge", ast.AST], bool]] = {
 def _mentions_a_name(node: ast.AST) -> bool:
     """A display of something the notebook computed, not of a literal (`{}["k"]` only fails or prints)."""
     return any(isinstance(n, ast.Name) for n in ast.walk(node)) and root_name(node) != ""
+
+
+def _literal_seed(value: Optional[ast.AST]) -> bool:
+    """`random_state=0` makes a draw private; a name may hold a RandomState that the draw advances."""
+    return isinstance(value, ast.Constant) and isinstance(value.value, int) and not isinstance(value.value, bool)
 
 
 def _given(value: Optional[ast.AST]) -> bool:

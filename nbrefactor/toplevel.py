@@ -163,8 +163,12 @@ def _all_reads(statement: Statement) -> Set[str]:
 def _definitions(statements: Sequence[Statement], index: NameIndex, result: TopLevel) -> None:
     read_by_functions = {n for s in statements if s.facts.kind == "def" for n in set(s.facts.deferred_reads) | set(s.facts.reads)}
     defined_here = {n for s in statements for n in s.facts.defines}
+    package_of = {name: qualified.split(".")[0] for s in statements for name, qualified in s.facts.imported}
+    changed: Set[str] = set()  # packages whose state a statement so far changed (`pd.set_option`, `mpl.rc`)
     for position, statement in enumerate(statements):
         facts = statement.facts
+        if facts.effects & {E.STATE, E.ENVIRONMENT}:
+            changed |= {package_of[n] for n in facts.reads if n in package_of}
         if facts.kind == "def":
             reason = _definition_blocker(statement, position, index, result.module_names)
             if reason:
@@ -173,6 +177,8 @@ def _definitions(statements: Sequence[Statement], index: NameIndex, result: TopL
                 continue
         elif not _is_constant(statement, position, index, result.module_names, read_by_functions, defined_here):
             continue
+        elif facts.value != "lambda" and changed & {package_of[n] for n in set(facts.reads) | set(facts.all_reads) if n in package_of}:
+            continue  # its value comes from a library whose state an earlier statement changed
         result.definitions.append(position)
         result.module_names |= set(facts.binds)
 
