@@ -184,6 +184,9 @@ class _Resolver(Context):
     def kind(self, name: str) -> str:
         return self.kinds.get(name, "unknown")
 
+    def is_definition(self, name: str) -> bool:
+        return name in self.definitions
+
     def function_effects(self, name: str) -> FrozenSet[str]:
         if name in self.summaries:
             return self.summaries[name]

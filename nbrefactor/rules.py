@@ -71,6 +71,10 @@ class Context:
     def function_effects(self, name: str) -> FrozenSet[str]:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def is_definition(self, name: str) -> bool:
+        """The name is bound by a `def` the analysis has seen (its effects are its body's)."""
+        return False
+
 
 @dataclass
 class CallJudgement:
@@ -171,7 +175,8 @@ class Judge:
             if isinstance(value, ast.Lambda) and not self.pure(value.body) and calls_arguments:
                 extra.add(E.UNKNOWN)
             elif isinstance(value, ast.Name) and self.context.kind(value.id) == "function":
-                extra |= self.context.function_effects(value.id)  # any function may call what it is given
+                effects = self.context.function_effects(value.id)  # any function may call what it is given
+                extra |= effects if calls_arguments or self.context.is_definition(value.id) else frozenset()
         if any(isinstance(a, ast.Starred) and self._may_be_iterator(a.value) for a in call.args):
             extra.add(E.MUTATES)
         return frozenset(extra)

@@ -1,0 +1,5 @@
+# pd.describe_option prints to stdout.
+# %%
+import pandas as pd
+# %%
+pd.describe_option("display.max_rows")

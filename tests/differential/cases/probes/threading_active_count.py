@@ -1,0 +1,4 @@
+# threading.active_count() printed.
+# %%
+import threading
+print(threading.active_count() == 1)
