@@ -229,6 +229,7 @@ class _Resolver(Context):
         if self._reads_own_module(every, facts_imported=_imported(unit.nodes)):
             tags.add(E.INTROSPECTION)
         self._kernel_differences(cell, found)
+        self._kernel_values(cell, every)
         self._shown_through_notebook_code(cell, unit)
         mutated += target_mutated
         removable, output = self._removal(unit, kind, frozenset(tags))
@@ -300,6 +301,18 @@ class _Resolver(Context):
         if self.judge.may_run_notebook_code(last.value, E.DISPLAY_HOOKS):
             message = f"the notebook shows this value through a method a notebook class defines ({hooks[0]}); a script does not call it"
             self.findings.append(Finding(cell.cell.number, last.lineno, last.col_offset + 1, message, "NB306"))
+
+    def _kernel_values(self, cell: CodeCell, every: Sequence[ast.AST]) -> None:
+        """Values a kernel holds otherwise than a script (`sys.argv`, the module's `__doc__`)."""
+        for node in every:
+            if isinstance(node, ast.Attribute):
+                message = E.KERNEL_VALUES.get(qualified_from(self.imports, node))
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in self.kinds:
+                message = E.KERNEL_VALUES.get(node.id)
+            else:
+                message = None
+            if message:
+                self.findings.append(Finding(cell.cell.number, node.lineno, node.col_offset + 1, message, "NB306"))
 
     def _kernel_differences(self, cell: CodeCell, found: Scan) -> None:
         for site in found.calls:

@@ -481,6 +481,12 @@ KERNEL_DIFFERENCES: Dict[str, str] = {
     "matplotlib.get_backend": "a notebook draws with the inline backend; a script with a non-interactive one",
     "matplotlib.pyplot.get_backend": "a notebook draws with the inline backend; a script with a non-interactive one",
 }
+# Values a Jupyter kernel holds otherwise than a script does.
+KERNEL_VALUES: Dict[str, str] = {
+    "sys.argv": "sys.argv holds the kernel's own command line in a notebook, and the script's arguments in a script",
+    "sys.ps1": "sys.ps1 exists in an interactive kernel, not in a script",
+    "__doc__": "__doc__ is IPython's module description in a notebook, and None in the script",
+}
 # Names whose reading means the code looks at its own module's namespace.
 INTROSPECTION_NAMES = frozenset({"sys.modules", "__main__"})
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from support import notebook_text
 
 from nbrefactor import effects as E
+from nbrefactor import refactor
 from nbrefactor.analysis import analyse
 from nbrefactor.magics import normalise
 from nbrefactor.model import Cell, NotebookError
@@ -223,3 +225,14 @@ def test_syntax_warnings_become_located_findings():
 def test_kernel_only_behaviour_is_reported():
     findings = analysed("import sys", "sys.exit(0)").findings
     assert [(f.cell, f.code) for f in findings] == [(2, "NB306")]
+
+
+@pytest.mark.parametrize("source, located", [
+    ("import sys\nflag = len(sys.argv) > 1", (1, 2, 12)),
+    ("import sys as system\nargs = system.argv[1:]", (1, 2, 8)),
+    ("described = __doc__ is None", (1, 1, 13)),
+])
+def test_values_a_kernel_holds_otherwise_are_errors_where_read(source, located):
+    text = notebook_text(("code", source))
+    findings = [f for f in refactor(text, path="nb.ipynb").findings if f.code == "NB306"]
+    assert [(f.cell, f.line, f.col) for f in findings] == [located]

@@ -1,0 +1,3 @@
+# The notebook prints __doc__.
+# %%
+print(__doc__ is None)

@@ -1,0 +1,4 @@
+# The notebook reads len(sys.argv).
+# %%
+import sys
+print(len(sys.argv) > 1)
