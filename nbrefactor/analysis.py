@@ -420,8 +420,11 @@ class _Resolver(Context):
             return "defaultdict"
         if qualified in E.ITERATOR_FACTORIES:
             return "iterator"
-        if E.PLOT in self.judge.call(call).effects:
+        effects = self.judge.call(call).effects
+        if E.PLOT in effects:
             return "figure"
+        if E.RANDOM in effects and qualified.rsplit(".", 1)[-1][:1].isupper():
+            return "random"  # an object built to draw later (`KFold(shuffle=True)`): its methods draw
         if qualified.startswith(DATA_LIBRARIES) or qualified.startswith("builtins."):
             return "data"
         if not qualified and isinstance(call.func, ast.Attribute):

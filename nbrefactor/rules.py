@@ -63,7 +63,7 @@ class Context:
     def qualified(self, node: ast.AST) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def kind(self, name: str) -> str:  # "module", "data", "figure", "iterator", "defaultdict", "instance", "function", "unknown"
+    def kind(self, name: str) -> str:  # "module", "data", "figure", "random", "iterator", "defaultdict", "instance", "function", "unknown"
         raise NotImplementedError
 
     members: FrozenSet[str] = frozenset()  # method, property and attribute names of notebook classes
@@ -111,11 +111,11 @@ class Judge:
             return frozenset({E.UNKNOWN})
         tags = set(rule.effects)
         keywords = {k.arg: k.value for k in call.keywords if k.arg}
-        if rule.seed and _literal_seed(keywords.get(rule.seed)) or rule.seed and qualified.startswith("numpy.random.") and call.args:
-            tags -= {E.RANDOM, E.OUTSIDE}
         for keyword, extra in rule.keyword_effects:
             if _given(keywords.get(keyword)):
                 tags |= extra
+        if rule.seed and _literal_seed(keywords.get(rule.seed)) or rule.seed and qualified.startswith("numpy.random.") and call.args:
+            tags -= {E.RANDOM, E.OUTSIDE}
         if len(call.args) > E.POSITIONAL_OUT.get(qualified, len(call.args)):
             tags.add(E.MUTATES)  # `np.add(a, 1, a)`: the extra positional argument is the output array
         if qualified.rsplit(".", 1)[-1] in E.RANDOM_METHODS and E.RANDOM not in tags and not qualified.startswith("builtins."):
@@ -147,6 +147,8 @@ class Judge:
             return frozenset({E.UNKNOWN})
         if kind == "figure":
             return frozenset({E.PLOT, E.FILES} if method in E.FIGURE_OUTPUT_METHODS else {E.PLOT})
+        if kind == "random":
+            return frozenset({E.RANDOM})
         if method in E.PLOT_METHODS or _has_attribute(receiver, "plot"):
             return frozenset({E.PLOT})
         if method in E.RANDOM_METHODS:

@@ -236,3 +236,13 @@ def test_values_a_kernel_holds_otherwise_are_errors_where_read(source, located):
     text = notebook_text(("code", source))
     findings = [f for f in refactor(text, path="nb.ipynb").findings if f.code == "NB306"]
     assert [(f.cell, f.line, f.col) for f in findings] == [located]
+
+
+@pytest.mark.parametrize("construct, effects", [
+    ("KFold(n_splits=2, shuffle=True)", {E.RANDOM}),
+    ("KFold(n_splits=2, shuffle=True, random_state=0)", set()),
+    ("KFold(n_splits=2)", set()),
+])
+def test_a_splitter_that_shuffles_draws_when_it_splits(construct, effects):
+    imports = "import numpy as np\nfrom sklearn.model_selection import KFold"
+    assert set(facts_of(imports, f"kf = {construct}\nX = np.arange(6)", "list(kf.split(X))").effects) == effects
