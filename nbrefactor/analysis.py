@@ -525,10 +525,7 @@ def _is_call_of(node: ast.AST, name: str) -> bool:
 
 
 def _prints(nodes: Sequence[ast.stmt]) -> bool:
-    if len(nodes) != 1 or not isinstance(nodes[0], ast.Expr) or not isinstance(nodes[0].value, ast.Call):
-        return False
-    func = nodes[0].value.func
-    return isinstance(func, ast.Name) and func.id == "print"
+    return len(nodes) == 1 and isinstance(nodes[0], ast.Expr) and _is_call_of(nodes[0].value, "print")
 
 
 def _last_call(walked: Sequence[Sequence[ast.AST]]) -> str:

@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from .config import ConfigError, Settings
 from .model import NotebookError
-from .pipeline import REQUIREMENTS_FILE
+from .pipeline import output_names
 
 FLAG_KEYS = ("output_dir", "kind", "name", "strict", "template_dir", "requirements")
 SILENCE_HINT = (
@@ -161,11 +161,8 @@ def from_headers(source: Source, digest: str) -> Optional[Converted]:
     except (ValueError, RecursionError):
         return None
     modules = [source.settings.name] if source.settings.name else ["train", "score", module_name("script", source.name)]
-    def outputs(module: str) -> List[Path]:
-        names = [f"{module}.py", f"test_{module}.py"] + ([REQUIREMENTS_FILE.format(module=module)] if source.settings.requirements else [])
-        return [source.output_dir / name for name in names]
-
-    found = [(m, current_codes(outputs(m), source.label, digest)) for m in modules]
+    outputs = {m: [source.output_dir / name for name in output_names(m, source.settings)] for m in modules}
+    found = [(m, current_codes(outputs[m], source.label, digest)) for m in modules]
     found = [(module, codes) for module, codes in found if codes is not None]
     if len(found) != 1 or failing(found[0][1], source.settings.ignore, source.settings.strict):
         return None

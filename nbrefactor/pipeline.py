@@ -1,12 +1,17 @@
 """The one pure entry point: notebook text in, generated files and findings out."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 from .config import Settings
 from .model import Result
 
 REQUIREMENTS_FILE = "requirements-{module}.txt"  # one per script: two notebooks may share a folder
+
+
+def output_names(module: str, settings: Settings) -> List[str]:
+    """The files a conversion writes, in order: the script, its tests, and requirements when asked for."""
+    return [f"{module}.py", f"test_{module}.py"] + ([REQUIREMENTS_FILE.format(module=module)] if settings.requirements else [])
 
 
 def refactor(notebook_text: str, *, path: str, settings: Settings = Settings(), source_label: Optional[str] = None, digest: str = "") -> Result:
@@ -33,14 +38,14 @@ def refactor(notebook_text: str, *, path: str, settings: Settings = Settings(), 
     script = render_template(environment, template, **script_values(generate(plan), plan))
     tests = render_template(environment, "test_script.py.j2", **test_values(plan, module, cells=cells, source_label=label))
     codes = tuple(sorted({finding.code for finding in plan.findings}))
-    outputs = [(f"{module}.py", script), (f"test_{module}.py", tests)]
+    names, texts = output_names(module, settings), [script, tests]
     if settings.format:
         from .formatting import formatted
 
-        outputs = [(name, formatted(text, settings.format, path, name)) for name, text in outputs]
+        texts = [formatted(text, settings.format, path, name) for name, text in zip(names, texts)]
     if settings.requirements:
-        outputs.append((REQUIREMENTS_FILE.format(module=module), requirements_text(plan)))
-    files = tuple((name, with_header(text, label, digest, codes)) for name, text in outputs)
+        texts.append(requirements_text(plan))
+    files = tuple((name, with_header(text, label, digest, codes)) for name, text in zip(names, texts))
     for name, text in files:
         if name.endswith(".py"):
             check_compiles(text, name)

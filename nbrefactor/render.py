@@ -208,13 +208,13 @@ def _label_of(first_line: str) -> str:
 def check_compiles(text: str, path: str) -> None:
     """A located NotebookError, not a traceback, when generated code does not compile.
 
-    The text is compiled a top-level statement at a time, which keeps the peak memory that of the
-    largest one; a part that does not compile on its own (a line at column 0 inside a string, say) sends
-    the whole text to the compiler, whose verdict and line number are the ones reported."""
-    parts = TOP_LEVEL.split(text)
+    The text is compiled a top-level definition at a time, which keeps the peak memory that of the
+    largest one. A part that does not compile on its own (a line inside a string that looks like a
+    definition, a `from __future__` import after a definition) sends the whole text to the compiler,
+    whose verdict and line number are the ones reported."""
     with warnings.catch_warnings():  # the analysis reports them located in the notebook's cells (NB404)
         warnings.simplefilter("ignore")
-        if any(part.startswith("from __future__") for part in parts[1:]) or not all(_compiles(part, path) for part in parts):
+        if not all(_compiles(part, path) for part in TOP_LEVEL.split(text)):
             _compile_whole(text, path)
 
 

@@ -83,13 +83,7 @@ def requirements_txt(
 
 def requirements_for(specs: Iterable[str], imported_modules: Iterable[str], distributions: Optional[Mapping[str, Sequence[str]]] = None) -> str:
     """The same text from requirement specifiers already read off the install lines (`xgboost>=2`)."""
-    requested: Dict[str, str] = {}
-    for spec in specs:
-        match = _NAME.match(spec)
-        name = _normalized(match.group(1)) if match else ""
-        if name and name not in _NOT_REQUIREMENTS:
-            requested[name] = spec
-    return _text(requested, [], imported_modules, distributions)
+    return _text(_requests(specs), [], imported_modules, distributions)
 
 
 def _text(requested: Dict[str, str], notes: List[str], imported_modules: Iterable[str], distributions) -> str:
@@ -151,12 +145,20 @@ def _pip_requests(pip_lines: Iterable[str]) -> Tuple[Dict[str, str], List[str]]:
     notes: List[str] = []
     for line in pip_lines:
         specs, line_notes = pip_requirements(line)
-        for spec in specs:
-            name = _normalized(_NAME.match(spec).group(1))
-            if name not in _NOT_REQUIREMENTS:
-                requested[name] = spec
+        requested.update(_requests(specs))
         notes += [note for note in line_notes if note not in notes]
     return requested, notes
+
+
+def _requests(specs: Iterable[str]) -> Dict[str, str]:
+    """Normalised name -> the last specifier that named it (`pip` itself left out)."""
+    requested: Dict[str, str] = {}
+    for spec in specs:
+        match = _NAME.match(spec)
+        name = _normalized(match.group(1)) if match else ""
+        if name and name not in _NOT_REQUIREMENTS:
+            requested[name] = spec
+    return requested
 
 
 def _commands(words: List[str]) -> List[List[str]]:
